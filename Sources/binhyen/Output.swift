@@ -39,9 +39,12 @@ struct OutputOptions: ParsableArguments {
     var resolvedFormat: OutputFormat {
         if let format { return format }
         if excel { return .csv }
-        if output == nil && isatty(STDOUT_FILENO) == 1 { return .table }
+        if output == nil && isTerminal { return .table }
         return .csv
     }
+
+    /// Whether stdout is a terminal (colour and the table format are used only then).
+    var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
     var language: BinhYenCore.Language { lang.language }
 

@@ -1,0 +1,74 @@
+import ArgumentParser
+import BinhYenCore
+import BinhYenIngest
+import BinhYenReport
+
+/// The steps every command shares: read the inputs, report what was wrong, render the result.
+enum Pipeline {
+    /// How many diagnostics of one kind are printed on stderr before they are summarised.
+    static let diagnosticsPerCode = 10
+
+    /// Reads the inputs and prints their diagnostics on stderr. Throws exit status 65 when the
+    /// input has errors, unless `--skip-invalid` was given (then says what was skipped).
+    static func ingest(_ input: InputOptions, _ output: OutputOptions) throws -> IngestResult {
+        let result = Ingest.read(paths: input.inputs, options: input.ingestOptions)
+        printDiagnostics(result.diagnostics, output)
+        let language = output.language
+        if result.hasErrors {
+            let errors = result.diagnostics.filter { $0.severity == .error }.count
+            if input.skipInvalid {
+                let rejected = result.accounts.reduce(0) { $0 + $1.rejected }
+                Console.line(LocalizedText(
+                    vi: "binhyen: --skip-invalid: bỏ qua \(rejected) dòng có lỗi (\(errors) lỗi ở trên); kết quả chỉ dựa trên các dòng hợp lệ.",
+                    en: "binhyen: --skip-invalid: skipped \(rejected) rows with errors (\(errors) errors above); results use the valid rows only.")(language))
+            } else {
+                Console.error(LocalizedText(
+                    vi: "dữ liệu đầu vào có \(errors) lỗi (xem ở trên). Sửa tệp, hoặc chạy lại với --skip-invalid để bỏ qua các dòng lỗi; `binhyen check` liệt kê đầy đủ.",
+                    en: "the input has \(errors) errors (listed above). Fix the files, or run again with --skip-invalid to leave the invalid rows out; `binhyen check` lists them all."), language)
+                throw ExitStatus.invalidData
+            }
+        }
+        return result
+    }
+
+    /// Prints errors always and warnings/notes unless `--quiet`, at most `diagnosticsPerCode`
+    /// of each kind, then how many more there are.
+    static func printDiagnostics(_ diagnostics: [Diagnostic], _ output: OutputOptions) {
+        var shown: [String: Int] = [:]
+        var hidden: [String: Int] = [:]
+        for d in diagnostics {
+            if output.quiet && d.severity != .error { continue }
+            let kind = "\(d.severity.rawValue) \(d.code.rawValue)"
+            if shown[kind, default: 0] < diagnosticsPerCode {
+                shown[kind, default: 0] += 1
+                Console.line(d.rendered(output.language))
+            } else {
+                hidden[kind, default: 0] += 1
+            }
+        }
+        for (kind, count) in hidden.sorted(by: { $0.key < $1.key }) {
+            Console.line(LocalizedText(
+                vi: "… và \(count) mục \(kind) khác (`binhyen check` liệt kê đầy đủ)",
+                en: "… and \(count) more \(kind) (`binhyen check` lists them all)")(output.language))
+        }
+    }
+
+    /// Renders `table` in the chosen format and writes it to stdout or `--output`.
+    static func emit(_ table: OutputTable, _ output: OutputOptions) throws {
+        let text: String
+        switch output.resolvedFormat {
+        case .table:
+            text = TerminalTableWriter(language: output.language, color: output.output == nil && output.isTerminal).render(table)
+        case .csv:
+            text = CSVWriter(excel: output.excel).render(table)
+        case .json:
+            text = JSONWriter().render(table)
+        case .md:
+            text = MarkdownWriter(language: output.language).render(table)
+        }
+        var bytes: [UInt8] = []
+        if output.excel && output.resolvedFormat == .csv { bytes = [0xEF, 0xBB, 0xBF] }
+        bytes.append(contentsOf: text.utf8)
+        try output.emit(bytes)
+    }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import BinhYenAnalytics
+import BinhYenCore
+import BinhYenIngest
+import BinhYenReport
+
+/// `--zero-base` values (SPEC §5).
+enum ZeroBaseArgument: String, ExpressibleByArgument, CaseIterable {
+    case met
+    case notApplicable = "not-applicable"
+
+    var policy: ZeroBasePolicy { self == .met ? .metIfZero : .notApplicable }
+}
+
+extension VerifyLevel: ExpressibleByArgument {}
+
+/// `binhyen verify`: the verdict of each rule of a rule pack, with its evidence.
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Judge each rule of a rule pack for one year against the previous year.",
+        discussion: """
+        One row per unit and rule, and one overall row per commune (met only if every rule is \
+        met). Each row carries its evidence: previous and current counts, force-majeure \
+        exclusions, change, percent change, the largest count that still meets the rule, the \
+        exact conditional test of the change (R poisson.test), its mid-p variant, the rate ratio \
+        with exact and mid-p confidence intervals, and a one-line sentence in the chosen language.
+
+        The 5% test is exact integer arithmetic (met ⇔ 20·curr ≤ 19·prev). Built-in packs: \
+        ntm-2021-2025 (default; commune), tt124-village (villages), ntm-2026-2030-template.
+        """
+    )
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: ArgumentHelp("Rule pack: a built-in id (ntm-2021-2025, tt124-village) or a pack file.", valueName: "id|file"))
+    var rules: String = RulePack.defaultID
+
+    @Option(help: "The year to judge against the year before (default: the latest year in the data).")
+    var year: Int?
+
+    @Option(help: "When the previous year had no cases: met (0 → 0 met, 0 → n not met) or not-applicable. Default: the pack's policy.")
+    var zeroBase: ZeroBaseArgument?
+
+    @Option(help: "Which units to judge: commune, village or all. Default: the pack's level.")
+    var level: VerifyLevel?
+
+    @Flag(help: "Judge per-capita rates (population of each year as exposure) instead of counts.")
+    var rates = false
+
+    @Option(help: "Confidence level of the intervals.")
+    var conf: Double = 0.95
+
+    @Option(help: "Significance level of the tests.")
+    var alpha: Double = 0.05
+
+    @Option(help: ArgumentHelp("Only this village (name or code).", valueName: "name"))
+    var village: String?
+
+    @Option(help: ArgumentHelp("Only this category (id or Vietnamese label, e.g. crime or TTXH).", valueName: "category"))
+    var category: String?
+
+    @Flag(help: "Exit with status 1 when an overall verdict is not met.")
+    var failOnNotMet = false
+
+    func validate() throws {
+        guard conf > 0 && conf < 1 else { throw ValidationError("--conf must be between 0 and 1 (e.g. 0.95).") }
+        guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1 (e.g. 0.05).") }
+        if let year, !(1900...2100).contains(year) { throw ValidationError("--year must be between 1900 and 2100.") }
+        if let category, Catalogue.standard.resolve(category) == nil {
+            throw ValidationError("Unknown category '\(category)'. Known: \(Catalogue.standard.categories.map(\.id.rawValue).joined(separator: ", ")).")
+        }
+    }
+
+    func run() throws {
+        let language = output.language
+        let pack: RulePack
+        do {
+            pack = try RulePack.builtInIDs.contains(rules) ? RulePack.builtIn(id: rules) : RulePack.load(path: rules)
+        } catch {
+            Console.error(LocalizedText.same(error.rendered(language)), language)
+            throw ExitStatus.usage
+        }
+        let result = try Pipeline.ingest(input, output)
+        let panel = result.panel.filtered(commune: input.commune, village: village,
+                                          category: category.flatMap { Catalogue.standard.resolve($0)?.category })
+        var options = VerifyOptions(year: year, zeroBase: zeroBase?.policy, useRates: rates,
+                                    confidence: conf, alpha: alpha, level: level)
+        // A single village is judged as a village, not as a one-village commune.
+        if level == nil && village != nil { options.level = .village }
+        let verifier = Verifier(pack: pack, options: options)
+        guard verifier.year(in: panel) != nil else {
+            Console.error(LocalizedText(vi: "không có số liệu năm nào để đánh giá.", en: "there is no year with data to judge."), language)
+            throw ExitStatus.invalidData
+        }
+        let rows = verifier.verify(panel)
+        try Pipeline.emit(ReportTables.verdicts(rows, pack: pack, language: language), output)
+        if failOnNotMet && rows.contains(where: { $0.isOverall && $0.verdict == .notMet }) {
+            throw ExitStatus.notMet
+        }
+    }
+}
