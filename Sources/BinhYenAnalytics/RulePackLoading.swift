@@ -39,9 +39,12 @@ extension RulePack {
         return try parse(text: text, name: name, catalogue: catalogue)
     }
 
-    /// One of the shipped packs (`builtInIDs`), read from the module's resource bundle.
-    /// - Throws: `RulePackError` (line nil) for an unknown id or when the resource bundle is not
-    ///   installed next to the executable.
+    /// One of the shipped packs (`builtInIDs`), read from the module's resource bundle
+    /// (`BinhYen_BinhYenAnalytics.resources`, searched as described on `RulePackResources`:
+    /// `$BINHYEN_RESOURCES`, next to the executable or its symlink target, `../share/binhyen/`).
+    /// An installation must copy that folder next to the `binhyen` executable or into
+    /// `<prefix>/share/binhyen/`.
+    /// - Throws: `RulePackError` (line nil) for an unknown id or when the bundle is not found.
     public static func builtIn(id: String, catalogue: Catalogue = .standard) throws(RulePackError) -> RulePack {
         guard builtInIDs.contains(id) else {
             throw RulePackError(origin: id, line: nil,
@@ -50,8 +53,9 @@ extension RulePack {
         }
         guard let url = RulePackResources.url(forPack: id) else {
             throw RulePackError(origin: id + ".toml", line: nil,
-                                message: LocalizedText(vi: "không tìm thấy thư mục tài nguyên \(RulePackResources.bundleName) cạnh tệp chạy",
-                                                       en: "resource folder \(RulePackResources.bundleName) not found next to the executable"))
+                                message: LocalizedText(
+                                    vi: "không tìm thấy thư mục tài nguyên \(RulePackResources.bundleName) cạnh tệp chạy, trong ../share/binhyen hoặc ở $\(RulePackResources.environmentVariable); có thể dùng --rules TỆP",
+                                    en: "resource folder \(RulePackResources.bundleName) not found next to the executable, in ../share/binhyen or at $\(RulePackResources.environmentVariable); use --rules FILE instead"))
         }
         return try load(path: url.path, catalogue: catalogue)
     }

@@ -44,6 +44,8 @@ struct VerifierTests {
         #expect(row.dataSources.count == 2)
     }
 
+    /// Reference values from the golden case `yoy_change_basic` (R 4.2.2 `poisson.test`), rows a and h;
+    /// the full fixture is in Tests/BinhYenStatsTests/Fixtures/golden. Tolerance 1e-10 as in the case.
     @Test("evidence carries the exact test: 20→19 p = 1, RR 0.95, not significant; 12→5 p = 0.1435")
     func comparison() throws {
         let a = try #require(Self.judgeCommune(20, 19)?.comparison)

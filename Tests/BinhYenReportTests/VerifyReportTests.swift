@@ -103,6 +103,8 @@ struct VerifyReportTests {
         return try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
     }
 
+    /// p, RR and interval values from the golden case `yoy_change_basic` (R 4.2.2 `poisson.test`,
+    /// epitools mid-p), row a (20 → 19); tolerance 1e-10 as in the case.
     @Test("JSON values: numbers as numbers, ids, nulls for undefined values, infinite upper limit flagged")
     func jsonValues() throws {
         let met = try Self.records(try Self.rows(crime: (20, 19)))[0]
