@@ -24,7 +24,7 @@ public enum BinomialDistribution {
     public static func probability(of k: Int, trials n: Int, success p: Double) -> Double {
         guard n >= 0, p >= 0, p <= 1 else { return .nan }
         if k < 0 || k > n { return 0 }
-        return rawProbability(Double(k), trials: Double(n), p: p, q: 1 - p)
+        return rawProbability(successes: Double(k), failures: Double(n - k), p: p, q: 1 - p)
     }
 
     /// `P(X ≤ k)` (R `pbinom(k, n, p)`), through the regularised incomplete beta function
@@ -51,25 +51,28 @@ public enum BinomialDistribution {
         return (beta.upper, beta.lower)
     }
 
-    /// Loader's binomial term for real `x` and `n` (R `dbinom_raw(x, n, p, q, FALSE)`),
-    /// also used for the beta-function prefactor with non-integer shapes.
-    static func rawProbability(_ x: Double, trials n: Double, p: Double, q: Double) -> Double {
+    /// Loader's binomial term `C(x+y, x)·p^x·q^y` for real `x`, `y ≥ 0` (R `dbinom_raw` with
+    /// `n = x + y`), also used for the beta-function prefactor with non-integer shapes.
+    /// Taking the failures `y` separately (instead of `n − x`) keeps full precision when
+    /// `y ≪ x`, and `log(x·y/n)` replaces R's `log(x) + log1p(−x/n)` for the same reason.
+    static func rawProbability(successes x: Double, failures y: Double, p: Double, q: Double) -> Double {
+        let n = x + y
         if p == 0 { return x == 0 ? 1 : 0 }
-        if q == 0 { return x == n ? 1 : 0 }
+        if q == 0 { return y == 0 ? 1 : 0 }
         if x == 0 {
-            if n == 0 { return 1 }
+            if y == 0 { return 1 }
             let logProbability = p < 0.1 ? -SpecialFunctions.binomialDeviance(n, n * q) - n * p : n * log(q)
             return exp(logProbability)
         }
-        if x == n {
+        if y == 0 {
             let logProbability = q < 0.1 ? -SpecialFunctions.binomialDeviance(n, n * p) - n * q : n * log(p)
             return exp(logProbability)
         }
-        if x < 0 || x > n { return 0 }
+        if x < 0 || y < 0 { return 0 }
         let logCore = SpecialFunctions.stirlingError(n) - SpecialFunctions.stirlingError(x)
-            - SpecialFunctions.stirlingError(n - x)
-            - SpecialFunctions.binomialDeviance(x, n * p) - SpecialFunctions.binomialDeviance(n - x, n * q)
-        let logScale = SpecialFunctions.logTwoPi + log(x) + log1p(-x / n)
+            - SpecialFunctions.stirlingError(y)
+            - SpecialFunctions.binomialDeviance(x, n * p) - SpecialFunctions.binomialDeviance(y, n * q)
+        let logScale = SpecialFunctions.logTwoPi + log(x / n * y)
         return exp(logCore - 0.5 * logScale)
     }
 }

@@ -148,7 +148,7 @@ public struct TwoCountComparison: Sendable, Hashable {
         }
 
         // Exact conditional test.
-        let observed = BinomialDistribution.rawProbability(Double(b), trials: Double(n), p: p0, q: q0)
+        let observed = BinomialDistribution.rawProbability(successes: Double(b), failures: Double(n - b), p: p0, q: q0)
         let tails = BinomialDistribution.tails(b, trials: n, p: p0, q: q0)
         let atLeastObserved = tails.above + observed
         pExactLess = tails.atMost
@@ -267,7 +267,7 @@ public struct TwoCountComparison: Sendable, Hashable {
     }
 
     private static func probability(_ k: Int, trials n: Int, p0: Double, q0: Double) -> Double {
-        BinomialDistribution.rawProbability(Double(k), trials: Double(n), p: p0, q: q0)
+        BinomialDistribution.rawProbability(successes: Double(k), failures: Double(n - k), p: p0, q: q0)
     }
 
     private static func tails(_ k: Int, trials n: Int, p0: Double, q0: Double) -> (atMost: Double, above: Double) {
@@ -281,7 +281,7 @@ public struct TwoCountComparison: Sendable, Hashable {
         RootFinding.brent(lower: low, upper: high, absoluteTolerance: 1e-13) { logOdds in
             let p = 1 / (1 + exp(-logOdds))
             let q = 1 / (1 + exp(logOdds))
-            let half = 0.5 * BinomialDistribution.rawProbability(Double(b), trials: Double(n), p: p, q: q)
+            let half = 0.5 * BinomialDistribution.rawProbability(successes: Double(b), failures: Double(n - b), p: p, q: q)
             let tails = BinomialDistribution.tails(b, trials: n, p: p, q: q)
             return upperTail ? tails.above + half - target : tails.atMost - half - target
         }
