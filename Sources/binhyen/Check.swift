@@ -22,15 +22,34 @@ struct Check: ParsableCommand {
     func run() throws {
         let result = Ingest.read(paths: input.inputs, options: input.ingestOptions)
         let language = output.language
-        let accounts = ReportTables.accounts(result.accounts)
-        let diagnostics = ReportTables.diagnostics(result.diagnostics)
+        let accounts = Self.accountsTable(result.accounts)
+        let diagnostics = DiagnosticsReport.table(result.diagnostics, language: language)
         switch output.resolvedFormat {
         case .table, .md:
-            try Pipeline.emit(accounts.appending(diagnostics, language: language), output)
+            try Pipeline.emit(accounts, diagnostics, to: output)
         case .csv, .json:
             Console.write(TerminalTableWriter(language: language).render(accounts))
-            try Pipeline.emit(diagnostics, output)
+            try Pipeline.emit(diagnostics, to: output)
         }
         if result.hasErrors { throw ExitStatus.invalidData }
+    }
+
+    /// One row per input file: layout, encoding, and read = accepted + rejected + duplicates + skipped.
+    static func accountsTable(_ accounts: [FileAccount]) -> OutputTable {
+        let columns = [
+            OutputColumn("file", LocalizedText(vi: "Tệp", en: "File")),
+            OutputColumn("layout", LocalizedText(vi: "Dạng bảng", en: "Layout")),
+            OutputColumn("encoding", LocalizedText(vi: "Mã hóa", en: "Encoding")),
+            OutputColumn("rows_read", LocalizedText(vi: "Dòng đọc", en: "Rows read")),
+            OutputColumn("accepted", LocalizedText(vi: "Nhận", en: "Accepted")),
+            OutputColumn("rejected", LocalizedText(vi: "Loại", en: "Rejected")),
+            OutputColumn("duplicates", LocalizedText(vi: "Trùng", en: "Duplicates")),
+            OutputColumn("skipped", LocalizedText(vi: "Bỏ qua", en: "Skipped")),
+        ]
+        let rows = accounts.map { a -> [OutputCell] in
+            [.text(a.file), .text(a.layout), .text(a.encoding), .integer(a.rowsRead), .integer(a.accepted),
+             .integer(a.rejected), .integer(a.duplicates), .integer(a.skipped)]
+        }
+        return OutputTable(title: LocalizedText(vi: "Kiểm tra đầu vào", en: "Input check"), columns: columns, rows: rows)
     }
 }

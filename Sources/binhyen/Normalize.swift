@@ -19,6 +19,6 @@ struct Normalize: ParsableCommand {
 
     func run() throws {
         let result = try Pipeline.ingest(input, output)
-        try Pipeline.emit(ReportTables.panel(result.panel), output)
+        try Pipeline.emit(PanelReport.table(result.panel), to: output)
     }
 }

@@ -53,22 +53,22 @@ enum Pipeline {
         }
     }
 
-    /// Renders `table` in the chosen format and writes it to stdout or `--output`.
-    static func emit(_ table: OutputTable, _ output: OutputOptions) throws {
-        let text: String
+    /// Renders `tables` in the chosen format and writes them to stdout or `--output`. Terminal
+    /// tables and Markdown show them one after the other; CSV and JSON take only the first.
+    static func emit(_ tables: OutputTable..., to output: OutputOptions) throws {
+        let writer: any TableWriter
         switch output.resolvedFormat {
         case .table:
-            text = TerminalTableWriter(language: output.language, color: output.output == nil && output.isTerminal).render(table)
+            writer = TerminalTableWriter(language: output.language, color: output.output == nil && output.isTerminal)
         case .csv:
-            text = CSVWriter(excel: output.excel).render(table)
+            writer = CSVWriter(excel: output.excel)
         case .json:
-            text = JSONWriter().render(table)
+            writer = JSONWriter()
         case .md:
-            text = MarkdownWriter(language: output.language).render(table)
+            writer = MarkdownWriter(language: output.language)
         }
-        var bytes: [UInt8] = []
-        if output.excel && output.resolvedFormat == .csv { bytes = [0xEF, 0xBB, 0xBF] }
-        bytes.append(contentsOf: text.utf8)
-        try output.emit(bytes)
+        let shown = output.resolvedFormat == .csv || output.resolvedFormat == .json ? Array(tables.prefix(1)) : tables
+        let text = shown.map(writer.render).joined(separator: "\n")
+        try output.emit(Array(text.utf8))
     }
 }

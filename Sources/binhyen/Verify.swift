@@ -94,9 +94,26 @@ struct Verify: ParsableCommand {
             throw ExitStatus.invalidData
         }
         let rows = verifier.verify(panel)
-        try Pipeline.emit(ReportTables.verdicts(rows, pack: pack, language: language), output)
+        let table: OutputTable
+        switch output.resolvedFormat {
+        case .table, .md: table = VerifyReport.compactTable(rows, language: language, footnotes: Self.footnotes(pack))
+        case .csv, .json: table = VerifyReport.fullTable(rows, language: language)
+        }
+        try Pipeline.emit(table, to: output)
         if failOnNotMet && rows.contains(where: { $0.isOverall && $0.verdict == .notMet }) {
             throw ExitStatus.notMet
         }
+    }
+
+    /// The pack's title and sources, and a warning when its numbers are not verified.
+    static func footnotes(_ pack: RulePack) -> [LocalizedText] {
+        var notes = [LocalizedText(vi: "Bộ quy tắc \(pack.id): \(pack.title.vi)", en: "Rule pack \(pack.id): \(pack.title.en)")]
+        notes += pack.sources.map { LocalizedText.same("– \($0)") }
+        if !pack.verified {
+            notes.append(LocalizedText(
+                vi: "Lưu ý: ngưỡng của bộ quy tắc chưa được đối chiếu với văn bản gốc; kiểm tra trước khi dùng trong báo cáo chính thức.",
+                en: "Note: the pack's thresholds are not verified against the official text; check before official use."))
+        }
+        return notes
     }
 }
