@@ -1,0 +1,149 @@
+import BinhYenCore
+
+/// What a column of a table holds, recognised from its heading.
+public enum ColumnRole: String, Sendable, CaseIterable, Hashable {
+    case commune
+    case communeCode = "commune_code"
+    case village
+    case villageCode = "village_code"
+    case year
+    case month
+    case quarter
+    case week
+    case category
+    case metric
+    case count
+    case excluded
+    case population
+    case households
+    case note
+    /// Known but not used: row numbers (STT, No., #), province and district columns, units (ĐVT).
+    case ignored
+}
+
+/// The headings BinhYen recognises, Vietnamese and English, compared with `TextKey.loose`
+/// (any case, diacritics optional, punctuation ignored). A heading that is not found as written
+/// is tried again without a trailing parenthesis ("Dân số (người)" → "Dân số").
+public enum HeadingDictionary {
+    /// Every heading spelling per role (the documentation of the accepted input).
+    public static let spellings: [(role: ColumnRole, headings: [String])] = [
+        (.commune, ["Xã", "Xã/Phường", "Xã, phường", "Xã/Phường/Thị trấn", "Xã, phường, thị trấn", "Tên xã", "Tên xã/phường",
+                    "Phường", "Thị trấn", "Đặc khu", "Đơn vị", "Tên đơn vị", "commune", "commune_name", "ward"]),
+        (.communeCode, ["Mã xã", "Mã xã/phường", "Mã đơn vị", "Mã ĐVHC", "commune_code", "ward_code"]),
+        (.village, ["Thôn", "Thôn/Tổ dân phố", "Thôn, tổ dân phố", "Thôn/TDP", "Thôn, xóm", "Thôn/Xóm", "Tên thôn",
+                    "Tên thôn/tổ dân phố", "Xóm", "Làng", "Ấp", "Bản", "Buôn", "Khu phố", "Khu dân cư", "Tên khu dân cư",
+                    "KDC", "Tổ dân phố", "TDP", "village", "village_name", "hamlet"]),
+        (.villageCode, ["Mã thôn", "Mã khu dân cư", "Mã KDC", "village_code", "hamlet_code"]),
+        (.year, ["Năm", "Năm báo cáo", "year"]),
+        (.month, ["Tháng", "month"]),
+        (.quarter, ["Quý", "quarter"]),
+        (.week, ["Tuần", "week"]),
+        (.category, ["Lĩnh vực", "Loại vụ việc", "Loại vụ", "Loại", "Nội dung", "Danh mục", "category"]),
+        (.metric, ["Chỉ tiêu", "Tiêu chí", "metric", "measure"]),
+        (.count, ["Số lượng", "Số vụ", "Số liệu", "Giá trị", "Số", "Tổng số", "count", "value", "n"]),
+        (.excluded, ["Bất khả kháng", "Trong đó bất khả kháng", "Số vụ bất khả kháng", "Loại trừ", "excluded", "force_majeure"]),
+        (.population, ["Dân số", "Số dân", "Nhân khẩu", "Số nhân khẩu", "Số khẩu", "population"]),
+        (.households, ["Số hộ", "Hộ", "Hộ gia đình", "Số hộ gia đình", "households"]),
+        (.note, ["Ghi chú", "note", "notes", "comment"]),
+        (.ignored, ["STT", "Số TT", "Số thứ tự", "TT", "No.", "#", "Tỉnh", "Mã tỉnh", "Tỉnh/Thành phố", "province", "province_code",
+                    "Huyện", "Mã huyện", "district", "district_code", "ĐVT", "Đơn vị tính", "unit"]),
+    ]
+
+    private static let roleIndex: [String: ColumnRole] = {
+        var index: [String: ColumnRole] = [:]
+        for (role, headings) in spellings {
+            for heading in headings { index[key(heading)] = role }
+        }
+        return index
+    }()
+
+    /// Matching key of a heading: `TextKey.loose`, or the raw text for headings made only of
+    /// punctuation ("#").
+    static func key(_ heading: String) -> String {
+        let loose = TextKey.loose(heading)
+        return loose.isEmpty ? heading.trimmingWhitespace() : loose
+    }
+
+    /// The heading without a trailing parenthesised part, or nil when there is none.
+    static func withoutParenthesis(_ heading: String) -> String? {
+        let trimmed = heading.trimmingWhitespace()
+        guard trimmed.hasSuffix(")"), let open = trimmed.lastIndex(of: "("), open > trimmed.startIndex else { return nil }
+        return String(trimmed[..<open]).trimmingWhitespace()
+    }
+
+    /// The role named by `heading`, or nil.
+    public static func role(of heading: String) -> ColumnRole? {
+        if let role = roleIndex[key(heading)] { return role }
+        if let shorter = withoutParenthesis(heading) { return roleIndex[key(shorter)] }
+        return nil
+    }
+
+    /// The series named by a wide-layout heading ("Tội phạm TTXH", "TNGT - người chết",
+    /// "Cháy, nổ - số vụ"), metric `cases` when only the category is named; nil when unknown.
+    public static func measure(of heading: String, in catalogue: Catalogue) -> Measure? {
+        if let resolved = catalogue.resolve(heading) { return Measure(resolved.category, resolved.metric ?? .cases) }
+        if let shorter = withoutParenthesis(heading), let resolved = catalogue.resolve(shorter) {
+            return Measure(resolved.category, resolved.metric ?? .cases)
+        }
+        return nil
+    }
+
+    /// Known headings a user may have meant, nearest first (at most `limit`), for an unknown one.
+    static func nearestHeadings(to heading: String, catalogue: Catalogue, limit: Int = 3) -> [String] {
+        var known: [String] = spellings.flatMap(\.headings)
+        for category in catalogue.categories {
+            known.append(category.label.vi)
+            known.append(category.short.vi)
+            known.append(contentsOf: category.synonyms)
+            for metric in category.metrics where metric.id != .cases {
+                known.append("\(category.short.vi) - \(metric.label.vi)")
+            }
+        }
+        return Nearest.names(to: heading, among: known, limit: limit)
+    }
+}
+
+/// Words that mark a subtotal row in the village or commune column ("Cộng", "Tổng cộng", "Total").
+enum SubtotalWords {
+    static let keys: Set<String> = Set(["Cộng", "Tổng cộng", "Tổng", "Tổng số", "Cộng toàn xã", "Toàn xã", "Total", "Grand total",
+                                        "Subtotal", "Sum"].map(TextKey.loose))
+
+    static func isSubtotal(_ text: String) -> Bool { keys.contains(TextKey.loose(text)) }
+}
+
+/// Nearest known names by edit distance on `TextKey.loose` keys.
+enum Nearest {
+    /// Up to `limit` distinct names from `candidates`, nearest first, that are within half the
+    /// length of the longer key (so that unrelated names are not offered).
+    static func names(to text: String, among candidates: [String], limit: Int = 3) -> [String] {
+        let target = Array(TextKey.loose(text).unicodeScalars)
+        var scored: [(distance: Int, name: String)] = []
+        var seen = Set<String>()
+        for candidate in candidates {
+            let key = TextKey.loose(candidate)
+            guard !key.isEmpty, seen.insert(key).inserted else { continue }
+            let other = Array(key.unicodeScalars)
+            let distance = editDistance(target, other)
+            if distance * 2 <= max(target.count, other.count) { scored.append((distance, candidate)) }
+        }
+        scored.sort { ($0.distance, $0.name) < ($1.distance, $1.name) }
+        return scored.prefix(limit).map(\.name)
+    }
+
+    /// Levenshtein distance.
+    static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                current[j] = min(substitution, previous[j] + 1, current[j - 1] + 1)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,567 @@
+import BinhYenCore
+
+/// Turns observations (one count of one unit, measure and period) into the canonical `Panel`.
+///
+/// - Units: communes are identified by code when one is given, otherwise by
+///   `TextKey.unitKey` of the name; villages the same way under their commune. A file without a
+///   commune column puts its villages under `IngestOptions.effectiveDefaultCommune`. The display
+///   name is the first spelling seen (NFC). A name without code that matches several coded
+///   villages is an `ambiguousVillage` error naming them.
+/// - Duplicates: rows for the same series and period with the same values are counted once with
+///   a `duplicateRow` warning; different values are a `conflictingRow` error unless
+///   `IngestOptions.onConflict` is `.last` or `.sum` (then a note). An empty count (missing)
+///   gives way to a value for the same period without a diagnostic.
+/// - Periods: months, quarters and weeks are summed into their reporting year; a year with
+///   missing subperiods is `.incomplete(missing:)` listing them (a week year is complete with
+///   weeks 1–52, or 1–53 when week 53 is present). `YearValue.months` is filled from monthly
+///   input. A year whose subperiods are all missing is absent (never zero). Yearly and finer
+///   rows for the same series-year are a `mixedGranularity` error unless all are complete and
+///   agree (then a note and the year keeps the monthly detail); on error the coarsest value
+///   is kept.
+/// - Population and households: one value per unit and year; a different second value is an
+///   `invalidPopulation` error.
+/// - Similar names: units of one parent whose keys agree once tone marks are ignored but differ
+///   otherwise ("Hòa" vs "Hóa") get a `similarNames` warning naming both.
+public struct PanelBuilder {
+    public let options: IngestOptions
+
+    private(set) var units: [Unit] = []
+    private var unitFirstSeen: [SourceLocation] = []
+    private var communeByCode: [String: Int] = [:]
+    private var communesByKey: [String: [Int]] = [:]
+    private var villageByCode: [SiblingKey: Int] = [:]
+    private var villagesByKey: [SiblingKey: [Int]] = [:]
+
+    private var measures: [Measure] = []
+    private var measureIndex: [Measure: Int] = [:]
+
+    /// Series index by unit, then by measure index (−1: none yet).
+    private var seriesOfUnit: [[Int32]] = []
+    private var seriesKeys: [SeriesKey] = []
+    private var seriesFirstFact: [Int32] = []
+    private var seriesLastFact: [Int32] = []
+    private var facts: [Fact] = []
+
+    /// Source locations without line (file, sheet, column), shared by the facts of one column.
+    private var locationTemplates: [SourceLocation] = []
+    private var locationTemplateIndex: [SourceLocation: Int32] = [:]
+
+    private var population: [Int: [Int: Attribute]] = [:]
+    private var households: [Int: [Int: Attribute]] = [:]
+    private var lastPopulation: (unit: Int, year: Int, value: Int)?
+    private var lastHouseholds: (unit: Int, year: Int, value: Int)?
+
+    /// Number of facts each row produced (rows are numbered in input order).
+    private var rowFactCount: [UInt16] = []
+
+    var log: DiagnosticLog
+
+    private struct SiblingKey: Hashable {
+        var parent: Int
+        var text: String
+    }
+
+    private struct Attribute {
+        var value: Int
+        var location: SourceLocation
+    }
+
+    /// One count as recorded; facts of a series form a linked list through `next`.
+    struct Fact {
+        /// −1 when the cell was empty (missing).
+        var count: Int
+        var excluded: Int
+        var row: Int32
+        var line: Int32
+        var location: Int32
+        var next: Int32
+        var year: Int16
+        var subperiod: UInt16
+    }
+
+    public init(options: IngestOptions = IngestOptions()) {
+        self.options = options
+        log = DiagnosticLog(cap: options.maxDiagnosticsPerKind)
+    }
+
+    // MARK: Units
+
+    enum UnitLookup {
+        case found(Int)
+        case ambiguous([Int])
+    }
+
+    /// The commune with `code` or else `name` (both NFC, trimmed; at least one non-empty).
+    mutating func commune(name: String, code: String, at location: SourceLocation) -> UnitLookup {
+        let key = name.isEmpty ? code : TextKey.unitKey(name)
+        if !code.isEmpty {
+            if let found = communeByCode[code] { return .found(found) }
+            if !name.isEmpty, let uncoded = communesByKey[key]?.filter({ units[$0].code == nil }), uncoded.count == 1 {
+                units[uncoded[0]].code = code
+                communeByCode[code] = uncoded[0]
+                return .found(uncoded[0])
+            }
+        } else if let candidates = communesByKey[key], !candidates.isEmpty {
+            return candidates.count == 1 ? .found(candidates[0]) : .ambiguous(candidates)
+        }
+        let index = addUnit(Unit(kind: .commune, name: name.isEmpty ? code : name, key: key, code: code.isEmpty ? nil : code), at: location)
+        communesByKey[key, default: []].append(index)
+        if !code.isEmpty { communeByCode[code] = index }
+        return .found(index)
+    }
+
+    /// The village with `code` or else `name` under `commune` (both NFC, trimmed; one non-empty).
+    mutating func village(in commune: Int, name: String, code: String, at location: SourceLocation) -> UnitLookup {
+        let key = name.isEmpty ? code : TextKey.unitKey(name)
+        let byKey = SiblingKey(parent: commune, text: key)
+        if !code.isEmpty {
+            let byCode = SiblingKey(parent: commune, text: code)
+            if let found = villageByCode[byCode] { return .found(found) }
+            if !name.isEmpty, let uncoded = villagesByKey[byKey]?.filter({ units[$0].code == nil }), uncoded.count == 1 {
+                units[uncoded[0]].code = code
+                villageByCode[byCode] = uncoded[0]
+                return .found(uncoded[0])
+            }
+            let index = addUnit(Unit(kind: .village, name: name.isEmpty ? code : name, key: key, code: code, parent: commune), at: location)
+            villagesByKey[byKey, default: []].append(index)
+            villageByCode[byCode] = index
+            return .found(index)
+        }
+        if let candidates = villagesByKey[byKey], !candidates.isEmpty {
+            return candidates.count == 1 ? .found(candidates[0]) : .ambiguous(candidates)
+        }
+        let index = addUnit(Unit(kind: .village, name: name, key: key, parent: commune), at: location)
+        villagesByKey[byKey, default: []].append(index)
+        return .found(index)
+    }
+
+    private mutating func addUnit(_ unit: Unit, at location: SourceLocation) -> Int {
+        units.append(unit)
+        unitFirstSeen.append(location)
+        seriesOfUnit.append([])
+        return units.count - 1
+    }
+
+    /// "Thôn A (mã 001), Thôn A (mã 002)": the candidates of an ambiguous name.
+    func describe(_ candidates: [Int]) -> String {
+        candidates.map { i in units[i].code.map { "\(units[i].name) [\($0)]" } ?? units[i].name }.joined(separator: ", ")
+    }
+
+    func ambiguityDiagnostic(name: String, candidates: [Int], at location: SourceLocation) -> Diagnostic {
+        Diagnostic(.error, .ambiguousVillage, at: location, LocalizedText(
+            vi: "Tên “\(name)” khớp nhiều đơn vị: \(describe(candidates)). Hãy ghi mã để phân biệt.",
+            en: "The name “\(name)” matches several units: \(describe(candidates)). Give the code to tell them apart."))
+    }
+
+    // MARK: Measures, locations, rows
+
+    /// Index of `measure` in the builder's measure table (added on first use).
+    mutating func measureNumber(_ measure: Measure) -> Int {
+        if let index = measureIndex[measure] { return index }
+        measures.append(measure)
+        measureIndex[measure] = measures.count - 1
+        return measures.count - 1
+    }
+
+    /// Index of a location template (file, sheet, column; the line is ignored).
+    mutating func locationTemplate(_ location: SourceLocation) -> Int32 {
+        var template = location
+        template.line = 0
+        if let index = locationTemplateIndex[template] { return index }
+        locationTemplates.append(template)
+        let index = Int32(locationTemplates.count - 1)
+        locationTemplateIndex[template] = index
+        return index
+    }
+
+    /// Starts a new input row and returns its number.
+    mutating func beginRow() -> Int32 {
+        rowFactCount.append(0)
+        return Int32(rowFactCount.count - 1)
+    }
+
+    var rowsBegun: Int32 { Int32(rowFactCount.count) }
+
+    /// Reserves room for about `count` more facts.
+    mutating func reserveFacts(_ count: Int) {
+        facts.reserveCapacity(facts.count + count)
+        rowFactCount.reserveCapacity(rowFactCount.count + count)
+    }
+
+    // MARK: Values
+
+    /// Records one count (nil: empty cell) of `unit` and measure number `measure` for `year`
+    /// and `subperiod` (encoded by `Self.code(of:)`). Values must be validated by the caller.
+    mutating func record(unit: Int, measure: Int, year: Int, subperiod: UInt16, count: Int?, excluded: Int,
+                         row: Int32, line: Int, location: Int32) {
+        var series = Int32(-1)
+        if measure < seriesOfUnit[unit].count { series = seriesOfUnit[unit][measure] }
+        if series < 0 {
+            series = Int32(seriesKeys.count)
+            seriesKeys.append(SeriesKey(unit: unit, measure: measures[measure]))
+            seriesFirstFact.append(-1)
+            seriesLastFact.append(-1)
+            if measure >= seriesOfUnit[unit].count {
+                seriesOfUnit[unit].append(contentsOf: repeatElement(-1, count: measure + 1 - seriesOfUnit[unit].count))
+            }
+            seriesOfUnit[unit][measure] = series
+        }
+        let index = Int32(facts.count)
+        facts.append(Fact(count: count ?? -1, excluded: excluded, row: row, line: Int32(clamping: line), location: location,
+                          next: -1, year: Int16(clamping: year), subperiod: subperiod))
+        let s = Int(series)
+        if seriesLastFact[s] >= 0 { facts[Int(seriesLastFact[s])].next = index } else { seriesFirstFact[s] = index }
+        seriesLastFact[s] = index
+        rowFactCount[Int(row)] &+= 1
+    }
+
+    /// Records the population (`households: false`) or households of `unit` in `year`.
+    /// Returns false (after logging an `invalidPopulation` error) when a different value was
+    /// recorded before.
+    mutating func recordAttribute(households isHouseholds: Bool, unit: Int, year: Int, value: Int, at location: SourceLocation) -> Bool {
+        if isHouseholds {
+            if let last = lastHouseholds, last.unit == unit, last.year == year, last.value == value { return true }
+        } else if let last = lastPopulation, last.unit == unit, last.year == year, last.value == value {
+            return true
+        }
+        let existing = isHouseholds ? households[unit]?[year] : population[unit]?[year]
+        if let existing, existing.value != value {
+            let what = isHouseholds ? LocalizedText(vi: "Số hộ", en: "Households") : LocalizedText(vi: "Dân số", en: "Population")
+            log.add(Diagnostic(.error, .invalidPopulation, at: location, LocalizedText(
+                vi: "\(what.vi) của \(units[unit].name) năm \(year) là \(value), khác với \(existing.value) ở \(existing.location).",
+                en: "\(what.en) of \(units[unit].name) in \(year) is \(value), but \(existing.value) at \(existing.location).")))
+            return false
+        }
+        if existing == nil {
+            if isHouseholds {
+                households[unit, default: [:]][year] = Attribute(value: value, location: location)
+            } else {
+                population[unit, default: [:]][year] = Attribute(value: value, location: location)
+            }
+        }
+        if isHouseholds { lastHouseholds = (unit, year, value) } else { lastPopulation = (unit, year, value) }
+        return true
+    }
+
+    /// Compact code of a subperiod that sorts like `Subperiod`: kind in the high byte, number in the low.
+    static func code(of subperiod: Subperiod) -> UInt16 {
+        switch subperiod {
+        case .year: return 0
+        case .quarter(let q): return 1 << 8 | UInt16(clamping: q)
+        case .month(let m): return 2 << 8 | UInt16(clamping: m)
+        case .week(let w): return 3 << 8 | UInt16(clamping: w)
+        }
+    }
+
+    static func subperiod(of code: UInt16) -> Subperiod {
+        let number = Int(code & 0xFF)
+        switch code >> 8 {
+        case 1: return .quarter(number)
+        case 2: return .month(number)
+        case 3: return .week(number)
+        default: return .year
+        }
+    }
+
+    // MARK: Public entry for other readers
+
+    /// Adds one observation read by another reader (spreadsheet, incidents). Names are resolved
+    /// as described above; out-of-range years or subperiods and negative or too large counts
+    /// are reported and skipped.
+    public mutating func add(_ observation: Observation) {
+        let source = observation.source
+        let row = beginRow()
+        let communeName = TextKey.nfc(observation.commune ?? "")
+        let communeCode = TextKey.nfc(observation.communeCode ?? "")
+        let commune: UnitLookup
+        if communeName.isEmpty && communeCode.isEmpty {
+            commune = self.commune(name: options.effectiveDefaultCommune, code: "", at: source)
+        } else {
+            commune = self.commune(name: communeName, code: communeCode, at: source)
+        }
+        guard case .found(let communeIndex) = commune else {
+            if case .ambiguous(let candidates) = commune { log.add(ambiguityDiagnostic(name: communeName, candidates: candidates, at: source)) }
+            return
+        }
+        var unit = communeIndex
+        let villageName = TextKey.nfc(observation.village ?? "")
+        let villageCode = TextKey.nfc(observation.villageCode ?? "")
+        if !villageName.isEmpty || !villageCode.isEmpty {
+            switch village(in: communeIndex, name: villageName, code: villageCode, at: source) {
+            case .found(let index): unit = index
+            case .ambiguous(let candidates):
+                log.add(ambiguityDiagnostic(name: villageName, candidates: candidates, at: source))
+                return
+            }
+        }
+        guard PeriodField.year.range.contains(observation.year) else {
+            log.add(PeriodParser.diagnostic(.outOfRange(observation.year), raw: String(observation.year), field: .year, at: source))
+            return
+        }
+        let field: PeriodField?
+        let number: Int
+        switch observation.subperiod {
+        case .year: field = nil; number = 0
+        case .quarter(let q): field = .quarter; number = q
+        case .month(let m): field = .month; number = m
+        case .week(let w): field = .week; number = w
+        }
+        if let field, !field.range.contains(number) {
+            log.add(PeriodParser.diagnostic(.outOfRange(number), raw: String(number), field: field, at: source))
+            return
+        }
+        if let count = observation.count, count < 0 || count > maximumCount || observation.excluded < 0 || observation.excluded > count {
+            log.add(Diagnostic(.error, count < 0 ? .negativeCount : count > maximumCount ? .countTooLarge : .excludedExceedsCount, at: source,
+                               LocalizedText(vi: "Giá trị không hợp lệ: số lượng \(count), bất khả kháng \(observation.excluded).",
+                                             en: "Invalid value: count \(count), force majeure \(observation.excluded).")))
+            return
+        }
+        if let value = observation.population, !recordAttribute(households: false, unit: unit, year: observation.year, value: value, at: source) { return }
+        if let value = observation.households, !recordAttribute(households: true, unit: unit, year: observation.year, value: value, at: source) { return }
+        let measure = measureNumber(observation.measure)
+        record(unit: unit, measure: measure, year: observation.year, subperiod: Self.code(of: observation.subperiod),
+               count: observation.count, excluded: observation.count == nil ? 0 : observation.excluded,
+               row: row, line: source.line, location: locationTemplate(source))
+    }
+
+    /// The panel and every diagnostic logged so far (input order, then the builder's findings).
+    public func build() -> (panel: Panel, diagnostics: [Diagnostic]) {
+        let output = buildWithRowOutcomes()
+        return (output.panel, output.diagnostics + output.summaries)
+    }
+
+    // MARK: Building
+
+    /// How the facts of one row fared: duplicates counted once, values rejected.
+    struct RowOutcome {
+        var duplicates = 0
+        var rejected = 0
+    }
+
+    struct Output {
+        var panel: Panel
+        var diagnostics: [Diagnostic]
+        /// "… and N more" for the kinds that went over `IngestOptions.maxDiagnosticsPerKind`.
+        var summaries: [Diagnostic]
+        var rowFactCount: [UInt16]
+        var rowOutcomes: [Int32: RowOutcome]
+    }
+
+    /// A resolved subperiod value of one series-year.
+    private struct Resolved {
+        var subperiod: UInt16
+        var count: Int
+        var excluded: Int
+        var facts: [Int32]
+    }
+
+    func buildWithRowOutcomes() -> Output {
+        var log = self.log
+        var outcomes: [Int32: RowOutcome] = [:]
+        var panel = Panel(units: units, scheme: options.scheme)
+        panel.population = population.mapValues { $0.mapValues(\.value) }
+        panel.households = households.mapValues { $0.mapValues(\.value) }
+        var series: [SeriesKey: [Int: YearValue]] = [:]
+        series.reserveCapacity(seriesKeys.count)
+        var scratch: [Int32] = []
+        for s in seriesKeys.indices {
+            scratch.removeAll(keepingCapacity: true)
+            var f = seriesFirstFact[s]
+            var sorted = true
+            while f >= 0 {
+                if let last = scratch.last, !precedes(Int(last), Int(f)) { sorted = false }
+                scratch.append(f)
+                f = facts[Int(f)].next
+            }
+            if !sorted { scratch.sort { precedes(Int($0), Int($1)) } }
+            var years: [Int: YearValue] = [:]
+            var start = 0
+            while start < scratch.count {
+                let year = facts[Int(scratch[start])].year
+                var end = start + 1
+                while end < scratch.count && facts[Int(scratch[end])].year == year { end += 1 }
+                if let value = yearValue(Array(scratch[start..<end]), series: seriesKeys[s], log: &log, outcomes: &outcomes) {
+                    years[Int(year)] = value
+                }
+                start = end
+            }
+            series[seriesKeys[s]] = years
+        }
+        panel.series = series
+        reportSimilarNames(log: &log)
+        return Output(panel: panel, diagnostics: log.items, summaries: log.summaries(), rowFactCount: rowFactCount, rowOutcomes: outcomes)
+    }
+
+    private func precedes(_ a: Int, _ b: Int) -> Bool {
+        let x = facts[a], y = facts[b]
+        return (x.year, x.subperiod, x.row) < (y.year, y.subperiod, y.row)
+    }
+
+    private func location(ofFact index: Int32) -> SourceLocation {
+        let fact = facts[Int(index)]
+        var location = locationTemplates[Int(fact.location)]
+        location.line = Int(fact.line)
+        return location
+    }
+
+    private func describeSeries(_ key: SeriesKey, year: Int16, subperiod: UInt16) -> String {
+        let period = subperiod == 0 ? "\(year)" : "\(year) \(Self.subperiod(of: subperiod))"
+        return "\(units[key.unit].name), \(key.measure), \(period)"
+    }
+
+    /// The value of one series-year from its facts (sorted by subperiod, then input order).
+    private func yearValue(_ group: [Int32], series key: SeriesKey, log: inout DiagnosticLog,
+                           outcomes: inout [Int32: RowOutcome]) -> YearValue? {
+        var resolved: [Resolved] = []
+        for index in group {
+            let fact = facts[Int(index)]
+            guard let current = resolved.last, current.subperiod == fact.subperiod else {
+                resolved.append(Resolved(subperiod: fact.subperiod, count: fact.count, excluded: fact.excluded, facts: [index]))
+                continue
+            }
+            let r = resolved.count - 1
+            if fact.count < 0 {
+                if current.count < 0 {
+                    outcomes[fact.row, default: RowOutcome()].duplicates += 1
+                    log.add(duplicate(index, of: current.facts[0], key: key))
+                }
+                continue
+            }
+            if current.count < 0 {
+                resolved[r] = Resolved(subperiod: fact.subperiod, count: fact.count, excluded: fact.excluded, facts: [index])
+                continue
+            }
+            if fact.count == current.count && fact.excluded == current.excluded && current.facts.count == 1 {
+                outcomes[fact.row, default: RowOutcome()].duplicates += 1
+                log.add(duplicate(index, of: current.facts[0], key: key))
+                continue
+            }
+            let described = describeSeries(key, year: fact.year, subperiod: fact.subperiod)
+            let previous = location(ofFact: current.facts[0])
+            switch options.onConflict {
+            case .error:
+                outcomes[fact.row, default: RowOutcome()].rejected += 1
+                log.add(Diagnostic(.error, .conflictingRow, at: location(ofFact: index), LocalizedText(
+                    vi: "\(described): giá trị \(fact.count) khác với \(current.count) ở \(previous); giữ giá trị đầu (dùng --on-conflict=last hoặc sum để chọn cách gộp).",
+                    en: "\(described): value \(fact.count) differs from \(current.count) at \(previous); the first is kept (use --on-conflict=last or sum to merge).")))
+            case .last:
+                log.add(Diagnostic(.note, .conflictingRow, at: location(ofFact: index), LocalizedText(
+                    vi: "\(described): giá trị \(fact.count) thay cho \(current.count) ở \(previous) (--on-conflict=last).",
+                    en: "\(described): value \(fact.count) replaces \(current.count) at \(previous) (--on-conflict=last).")))
+                resolved[r] = Resolved(subperiod: fact.subperiod, count: fact.count, excluded: fact.excluded, facts: [index])
+            case .sum:
+                let (total, overflow) = current.count.addingReportingOverflow(fact.count)
+                guard !overflow, total <= maximumCount else {
+                    outcomes[fact.row, default: RowOutcome()].rejected += 1
+                    log.add(Diagnostic(.error, .countTooLarge, at: location(ofFact: index), LocalizedText(
+                        vi: "\(described): tổng cộng dồn quá lớn.", en: "\(described): the summed value is too large.")))
+                    continue
+                }
+                log.add(Diagnostic(.note, .conflictingRow, at: location(ofFact: index), LocalizedText(
+                    vi: "\(described): giá trị \(fact.count) được cộng vào \(current.count) ở \(previous) (--on-conflict=sum).",
+                    en: "\(described): value \(fact.count) added to \(current.count) at \(previous) (--on-conflict=sum).")))
+                resolved[r].count = total
+                resolved[r].excluded += fact.excluded
+                resolved[r].facts.append(index)
+            }
+        }
+        // Granularities (year, quarter, month, week) that hold data.
+        var kinds: [UInt16: [Resolved]] = [:]
+        for value in resolved where value.count >= 0 { kinds[value.subperiod >> 8, default: []].append(value) }
+        guard !kinds.isEmpty else { return nil }
+        if kinds.count == 1, let only = kinds.first { return value(of: only.key, only.value) }
+        let order = kinds.keys.sorted()
+        let candidates = order.compactMap { kind in kinds[kind].map { value(of: kind, $0) } }
+        let agree = candidates.allSatisfy { $0.isComplete && $0.count == candidates[0].count && $0.excluded == candidates[0].excluded }
+        let coarsest = order[0]
+        let finer = order.dropFirst().flatMap { kinds[$0] ?? [] }
+        let finerLocation = location(ofFact: finer[0].facts[0])
+        let coarseLocation = location(ofFact: kinds[coarsest]?[0].facts[0] ?? finer[0].facts[0])
+        let described = describeSeries(key, year: facts[Int(finer[0].facts[0])].year, subperiod: 0)
+        let totals = zip(order, candidates).map { kind, value in
+            "\(kindName(kind).en) \(value.count)\(value.isComplete ? "" : " (incomplete)")"
+        }.joined(separator: ", ")
+        let totalsVI = zip(order, candidates).map { kind, value in
+            "\(kindName(kind).vi) \(value.count)\(value.isComplete ? "" : " (thiếu kỳ)")"
+        }.joined(separator: ", ")
+        if agree {
+            log.add(Diagnostic(.note, .mixedGranularity, at: finerLocation, LocalizedText(
+                vi: "\(described): có cả số liệu \(totalsVI) (xem \(coarseLocation)); các số khớp nhau.",
+                en: "\(described): given both as \(totals) (see \(coarseLocation)); they agree.")))
+            var merged = candidates[0]
+            merged.months = candidates.first { !$0.months.isEmpty }?.months ?? [:]
+            merged.sources = candidates.flatMap(\.sources)
+            return merged
+        }
+        for value in finer {
+            for index in value.facts { outcomes[facts[Int(index)].row, default: RowOutcome()].rejected += 1 }
+        }
+        log.add(Diagnostic(.error, .mixedGranularity, at: finerLocation, LocalizedText(
+            vi: "\(described): số liệu theo nhiều kỳ không khớp: \(totalsVI) (xem \(coarseLocation)); giữ số liệu \(kindName(coarsest).vi).",
+            en: "\(described): values for different period lengths disagree: \(totals) (see \(coarseLocation)); the \(kindName(coarsest).en) value is kept.")))
+        return candidates[0]
+    }
+
+    private func kindName(_ kind: UInt16) -> LocalizedText {
+        switch kind {
+        case 0: return LocalizedText(vi: "cả năm", en: "yearly")
+        case 1: return LocalizedText(vi: "theo quý", en: "quarterly")
+        case 2: return LocalizedText(vi: "theo tháng", en: "monthly")
+        default: return LocalizedText(vi: "theo tuần", en: "weekly")
+        }
+    }
+
+    private func duplicate(_ index: Int32, of first: Int32, key: SeriesKey) -> Diagnostic {
+        let fact = facts[Int(index)]
+        let described = describeSeries(key, year: fact.year, subperiod: fact.subperiod)
+        let firstLocation = location(ofFact: first)
+        return Diagnostic(.warning, .duplicateRow, at: location(ofFact: index), LocalizedText(
+            vi: "\(described): trùng với \(firstLocation); chỉ tính một lần.",
+            en: "\(described): same as \(firstLocation); counted once."))
+    }
+
+    /// The year value built from the resolved subperiods of one granularity.
+    private func value(of kind: UInt16, _ values: [Resolved]) -> YearValue {
+        var count = 0
+        var excluded = 0
+        var present = Set<Int>()
+        var months: [Int: Int] = [:]
+        var sources: [SourceLocation] = []
+        for value in values {
+            count += value.count
+            excluded += value.excluded
+            present.insert(Int(value.subperiod & 0xFF))
+            if kind == 2 { months[Int(value.subperiod & 0xFF)] = value.count }
+            for index in value.facts { sources.append(location(ofFact: index)) }
+        }
+        let expected: ClosedRange<Int>
+        switch kind {
+        case 0: return YearValue(count: count, excluded: excluded, sources: sources)
+        case 1: expected = 1...4
+        case 2: expected = 1...12
+        default: expected = present.contains(53) ? 1...53 : 1...52
+        }
+        let missing = expected.filter { !present.contains($0) }.map { Self.subperiod(of: kind << 8 | UInt16($0)) }
+        return YearValue(count: count, excluded: excluded, completeness: missing.isEmpty ? .complete : .incomplete(missing: missing),
+                         months: months, sources: sources)
+    }
+
+    /// Warns about siblings whose names differ only in tone marks or kind prefix spelling.
+    private func reportSimilarNames(log: inout DiagnosticLog) {
+        var groups: [SiblingKey: [Int]] = [:]
+        for (index, unit) in units.enumerated() {
+            let toneless = unit.key.split(separator: " ").map { word in
+                word.split(separator: "~", maxSplits: 1).first.map(String.init) ?? ""
+            }.joined(separator: " ")
+            groups[SiblingKey(parent: unit.parent ?? -1, text: TextKey.loose(toneless)), default: []].append(index)
+        }
+        for members in groups.values.sorted(by: { $0[0] < $1[0] }) where members.count > 1 {
+            let distinctKeys = Set(members.map { units[$0].key })
+            guard distinctKeys.count > 1 else { continue }
+            let names = members.map { "“\(units[$0].name)” (\(unitFirstSeen[$0]))" }.joined(separator: ", ")
+            log.add(Diagnostic(.warning, .similarNames, at: unitFirstSeen[members[1]], LocalizedText(
+                vi: "Các tên gần giống nhau được coi là đơn vị khác nhau: \(names). Kiểm tra lại dấu thanh.",
+                en: "Similar names are treated as different units: \(names). Check the tone marks.")))
+        }
+    }
+}

@@ -1,0 +1,753 @@
+import BinhYenCore
+import Foundation
+
+/// The layout of a table, detected from its headings (SPEC §2).
+public enum TableLayout: String, Sendable, Codable {
+    /// One count per row: category, metric and count columns.
+    case long
+    /// One row per unit and period, one column per category or category + metric.
+    case wide
+}
+
+/// How the columns of one file are read, decided from its header row.
+struct TablePlan {
+    var layout: TableLayout
+    /// Headings as written (NFC), by column.
+    var headings: [String]
+    /// The column of each role (the first one when a role appears twice).
+    var column: [ColumnRole: Int]
+    /// Wide layout: the column of each series and its measure number in the builder.
+    var measureColumns: [(column: Int, measure: Int)]
+    /// Year taken from a title row ("BÁO CÁO … NĂM 2024") when there is no year column.
+    var titleYear: Int?
+    /// Columns of ignored roles (STT) where a subtotal label may stand.
+    var labelColumns: [Int]
+    /// Number of columns of the header.
+    var width: Int
+}
+
+/// Reads one delimited file (decoded to UTF-8) into a `PanelBuilder`.
+///
+/// The header is the first of the first 50 records with at least two recognised headings
+/// (`HeadingDictionary` roles or series headings); earlier records are title rows, and a single
+/// "Năm 2024" in them gives the year when there is no year column. Blank records (empty or only
+/// delimiters and spaces) are ignored and not counted.
+enum DelimitedTableReader {
+    static let headerSearchLimit = 50
+
+    static func read(_ decoded: DecodedText, file: String, builder: inout PanelBuilder) -> FileAccount {
+        decoded.bytes.withUnsafeBytes { all -> FileAccount in
+            let text = UnsafeRawBufferPointer(rebasing: all[decoded.start...])
+            let delimiter = DelimitedText.detectDelimiter(in: text)
+            var account = FileAccount(file: file, encoding: decoded.encoding.rawValue, delimiter: delimiterName(delimiter))
+            var cursor = DelimitedCursor(text, delimiter: delimiter)
+            var fields: [FieldSpan] = []
+            var titles: [(line: Int, text: String)] = []
+            var header: (line: Int, cells: [String])?
+            while header == nil && cursor.recordNumber < headerSearchLimit && cursor.next(into: &fields) {
+                let cells = fields.map { TextKey.nfc(DelimitedText.string($0, in: text)) }
+                if cells.allSatisfy(\.isEmpty) { continue }
+                let recognised = cells.filter { !$0.isEmpty && (HeadingDictionary.role(of: $0) != nil
+                    || HeadingDictionary.measure(of: $0, in: builder.options.catalogue) != nil) }.count
+                if recognised >= 2 {
+                    header = (cursor.recordNumber, cells)
+                } else {
+                    titles.append((cursor.recordNumber, cells.filter { !$0.isEmpty }.joined(separator: " ")))
+                }
+            }
+            guard let header else {
+                builder.log.add(Diagnostic(.error, .missingColumn, at: SourceLocation(file: file, line: 1), LocalizedText(
+                    vi: "Không tìm thấy dòng tiêu đề trong \(headerSearchLimit) dòng đầu (cần ít nhất hai cột như Thôn, Năm, Lĩnh vực, Số lượng hoặc Tội phạm TTXH).",
+                    en: "No header row in the first \(headerSearchLimit) rows (need at least two headings such as village, year, category, count or a category name).")))
+                return account
+            }
+            guard let plan = makePlan(header: header.cells, line: header.line, titles: titles, file: file, builder: &builder) else {
+                // The file cannot be read: every data row is rejected (and counted).
+                while cursor.next(into: &fields) {
+                    if isBlank(fields, in: text) { continue }
+                    account.rowsRead += 1
+                    account.rejected += 1
+                }
+                return account
+            }
+            account.layout = plan.layout.rawValue
+            // Room for the facts of a typical row length (about 60 bytes a long row, 40 + 3 a cell wide).
+            let cells = plan.measureColumns.count
+            builder.reserveFacts(plan.layout == .wide ? text.count / (40 + 3 * cells) * cells : text.count / 64)
+            var rows = RowReader(text: text, file: file, plan: plan, builder: &builder)
+            let firstRow = builder.rowsBegun
+            while cursor.next(into: &fields) {
+                rows.read(fields, line: cursor.recordNumber, problem: cursor.problem, account: &account, builder: &builder)
+            }
+            rows.finish(account: &account, builder: &builder)
+            account.rowRange = firstRow..<builder.rowsBegun
+            return account
+        }
+    }
+
+    static func delimiterName(_ delimiter: UInt8) -> String {
+        delimiter == ASCII.tab ? "\\t" : String(UnicodeScalar(delimiter))
+    }
+
+    static func isBlank(_ fields: [FieldSpan], in text: UnsafeRawBufferPointer) -> Bool {
+        for field in fields {
+            var i = field.start
+            while i < field.end {
+                let b = text[i]
+                if b != ASCII.space && b != ASCII.tab && b != ASCII.quote { return false }
+                i += 1
+            }
+        }
+        return true
+    }
+
+    /// The year of a title row ("BÁO CÁO … NĂM 2024", "Năm 2024"), when exactly one is named.
+    static func titleYear(_ titles: [(line: Int, text: String)]) -> (year: Int, line: Int)? {
+        var found: [(year: Int, line: Int)] = []
+        for title in titles {
+            let words = TextKey.loose(title.text).split(separator: " ")
+            for i in words.indices.dropLast() where words[i] == "nam" || words[i] == "year" {
+                if words[i + 1].count == 4, let year = Int(words[i + 1]), PeriodField.year.range.contains(year) {
+                    found.append((year, title.line))
+                }
+            }
+        }
+        guard let first = found.first, found.allSatisfy({ $0.year == first.year }) else { return nil }
+        return first
+    }
+
+    /// Decides the layout and the use of every column; logs what it finds. Nil when the file
+    /// cannot be read (no layout, a required column missing).
+    static func makePlan(header: [String], line: Int, titles: [(line: Int, text: String)], file: String,
+                         builder: inout PanelBuilder) -> TablePlan? {
+        let catalogue = builder.options.catalogue
+        func at(_ column: Int) -> SourceLocation {
+            SourceLocation(file: file, line: line, column: column + 1, columnName: header[column])
+        }
+        var column: [ColumnRole: Int] = [:]
+        var measures: [(column: Int, measure: Measure)] = []
+        var unknown: [Int] = []
+        var labelColumns: [Int] = []
+        for (i, heading) in header.enumerated() where !heading.isEmpty {
+            if let role = HeadingDictionary.role(of: heading) {
+                if role == .ignored {
+                    labelColumns.append(i)
+                } else if let first = column[role] {
+                    builder.log.add(Diagnostic(.warning, .unknownHeading, at: at(i), LocalizedText(
+                        vi: "Cột “\(heading)” trùng vai trò với cột \(first + 1) “\(header[first])”; bỏ qua cột này.",
+                        en: "Column “\(heading)” has the same role as column \(first + 1) “\(header[first])”; this column is ignored.")))
+                } else {
+                    column[role] = i
+                }
+            } else if let measure = HeadingDictionary.measure(of: heading, in: catalogue) {
+                measures.append((i, measure))
+            } else {
+                unknown.append(i)
+            }
+        }
+        let layout: TableLayout
+        if column[.count] != nil {
+            layout = .long
+        } else if !measures.isEmpty {
+            layout = .wide
+        } else {
+            builder.log.add(Diagnostic(.error, .missingColumn, at: SourceLocation(file: file, line: line), LocalizedText(
+                vi: "Không nhận ra bố cục bảng: không có cột số lượng (Số lượng, count) cũng không có cột lĩnh vực (Tội phạm TTXH, TNGT - số vụ, …).",
+                en: "Cannot tell the table layout: no count column (Số lượng, count) and no category columns (Tội phạm TTXH, TNGT - số vụ, …).")))
+            return nil
+        }
+        var usable = true
+        switch layout {
+        case .long:
+            if column[.category] == nil {
+                usable = false
+                builder.log.add(missingColumn(.category, file: file, line: line))
+            }
+            for (i, measure) in measures {
+                builder.log.add(Diagnostic(.warning, .unknownHeading, at: at(i), LocalizedText(
+                    vi: "Bảng dạng dọc (có cột số lượng) nhưng cột “\(header[i])” mang tên lĩnh vực \(measure); bỏ qua cột này.",
+                    en: "Long table (it has a count column) but column “\(header[i])” names the series \(measure); the column is ignored.")))
+            }
+            for i in unknown {
+                builder.log.add(unknownHeading(header[i], at: at(i), catalogue: catalogue, severity: .warning))
+            }
+        case .wide:
+            for i in unknown {
+                builder.log.add(unknownHeading(header[i], at: at(i), catalogue: catalogue, severity: .error))
+            }
+            for role in [ColumnRole.category, .metric, .excluded] {
+                if let i = column[role] {
+                    builder.log.add(Diagnostic(.warning, .unknownHeading, at: at(i), LocalizedText(
+                        vi: "Bảng dạng ngang (mỗi lĩnh vực một cột): cột “\(header[i])” không dùng được; bỏ qua.",
+                        en: "Wide table (one column per category): column “\(header[i])” has no use here; ignored.")))
+                    column[role] = nil
+                }
+            }
+        }
+        var title = titleYear(titles)
+        if let year = column[.year] {
+            title = nil
+            _ = year
+        } else if let found = title {
+            builder.log.add(Diagnostic(.note, .missingColumn, at: SourceLocation(file: file, line: found.line), LocalizedText(
+                vi: "Không có cột năm: dùng năm \(found.year) ghi ở dòng tiêu đề.",
+                en: "No year column: using the year \(found.year) named in the title row.")))
+        } else {
+            usable = false
+            builder.log.add(missingColumn(.year, file: file, line: line))
+        }
+        if column[.commune] == nil && column[.communeCode] == nil {
+            let name = builder.options.effectiveDefaultCommune
+            let villages = column[.village] != nil || column[.villageCode] != nil
+            builder.log.add(Diagnostic(.note, .missingColumn, at: SourceLocation(file: file, line: line), LocalizedText(
+                vi: villages ? "Không có cột xã: các thôn được tính vào xã “\(name)”." : "Không có cột xã, thôn: số liệu được tính cho xã “\(name)”.",
+                en: villages ? "No commune column: villages are counted under the commune “\(name)”." : "No commune or village column: values are counted for the commune “\(name)”.")))
+        }
+        guard usable else { return nil }
+        var measureColumns: [(column: Int, measure: Int)] = []
+        var seen: [Measure: Int] = [:]
+        for (i, measure) in measures where layout == .wide {
+            if let first = seen[measure] {
+                builder.log.add(Diagnostic(.error, .unknownHeading, at: at(i), LocalizedText(
+                    vi: "Cột “\(header[i])” cùng chỉ tiêu \(measure) với cột \(first + 1) “\(header[first])”; bỏ qua cột này.",
+                    en: "Column “\(header[i])” names the same series \(measure) as column \(first + 1) “\(header[first])”; this column is ignored.")))
+                continue
+            }
+            seen[measure] = i
+            measureColumns.append((i, builder.measureNumber(measure)))
+        }
+        return TablePlan(layout: layout, headings: header, column: column, measureColumns: measureColumns,
+                         titleYear: title?.year, labelColumns: labelColumns, width: header.count)
+    }
+
+    static func missingColumn(_ role: ColumnRole, file: String, line: Int) -> Diagnostic {
+        let examples = HeadingDictionary.spellings.first { $0.role == role }?.headings.prefix(4).joined(separator: ", ") ?? role.rawValue
+        return Diagnostic(.error, .missingColumn, at: SourceLocation(file: file, line: line), LocalizedText(
+            vi: "Thiếu cột \(role.rawValue) (ví dụ tiêu đề: \(examples)).",
+            en: "Missing the \(role.rawValue) column (headings such as \(examples))."))
+    }
+
+    static func unknownHeading(_ heading: String, at location: SourceLocation, catalogue: Catalogue, severity: Severity) -> Diagnostic {
+        let nearest = HeadingDictionary.nearestHeadings(to: heading, catalogue: catalogue)
+        let hintVI = nearest.isEmpty ? "" : " Có phải: \(nearest.map { "“\($0)”" }.joined(separator: ", "))?"
+        let hintEN = nearest.isEmpty ? "" : " Did you mean \(nearest.map { "“\($0)”" }.joined(separator: ", "))?"
+        let consequence = severity == .error
+            ? LocalizedText(vi: "số liệu của cột này không được đọc.", en: "the values of this column are not read.")
+            : LocalizedText(vi: "bỏ qua cột này.", en: "the column is ignored.")
+        return Diagnostic(severity, .unknownHeading, at: location, LocalizedText(
+            vi: "Không nhận ra tiêu đề cột “\(heading)”: \(consequence.vi)\(hintVI)",
+            en: "Unknown column heading “\(heading)”: \(consequence.en)\(hintEN)"))
+    }
+}
+
+/// Reads the data rows of one file: resolves units, periods, series and counts with caches
+/// keyed by the raw bytes of the cells, so that a cell spelled as in an earlier row costs a
+/// hash lookup (or a byte comparison with the previous row) and no string.
+struct RowReader {
+    let text: UnsafeRawBufferPointer
+    let file: String
+    let plan: TablePlan
+    let catalogue: Catalogue
+    /// Per column: location template index and the location without line (for diagnostics).
+    private var templates: [Int32]
+    private var columnLocations: [SourceLocation]
+
+    private var communes = ByteInterner()
+    private var villages = ByteInterner(capacity: 1024)
+    private var measureCache = ByteInterner()
+    private var scratch: [UInt8] = []
+    private var lastCommune: (code: FieldSpan, name: FieldSpan, value: Int32)?
+    private var lastVillage: (commune: Int32, code: FieldSpan, name: FieldSpan, value: Int32)?
+    private var defaultCommune: Int?
+
+    private var emptyCells = 0
+    private var firstEmptyCell: SourceLocation?
+
+    /// Cache values below zero.
+    private enum Marker {
+        static let empty: Int32 = -1
+        static let subtotal: Int32 = -2
+        static let ambiguous: Int32 = -3
+        static let unknownCategory: Int32 = -4
+        static let unknownMetric: Int32 = -5
+        static let metricDisagrees: Int32 = -6
+    }
+
+    init(text: UnsafeRawBufferPointer, file: String, plan: TablePlan, builder: inout PanelBuilder) {
+        self.text = text
+        self.file = file
+        self.plan = plan
+        catalogue = builder.options.catalogue
+        columnLocations = plan.headings.enumerated().map { i, heading in
+            SourceLocation(file: file, line: 0, column: i + 1, columnName: heading.isEmpty ? nil : heading)
+        }
+        templates = []
+        templates = columnLocations.map { builder.locationTemplate($0) }
+        scratch.reserveCapacity(256)
+    }
+
+    private func location(_ column: Int, _ line: Int) -> SourceLocation {
+        var location = column < columnLocations.count ? columnLocations[column] : SourceLocation(file: file, line: 0, column: column + 1)
+        location.line = line
+        return location
+    }
+
+    private func rowLocation(_ line: Int) -> SourceLocation { SourceLocation(file: file, line: line) }
+
+    // MARK: Cells
+
+    /// The field of `column`, trimmed of spaces, tabs and no-break spaces; empty when the row is short.
+    @inline(__always)
+    private func cell(_ fields: [FieldSpan], _ column: Int?) -> FieldSpan {
+        guard let column, column < fields.count else { return FieldSpan(start: 0, end: 0) }
+        var span = fields[column]
+        while span.start < span.end {
+            let b = text[span.start]
+            if b == ASCII.space || b == ASCII.tab { span.start += 1 } else if b == 0xC2 && span.start + 1 < span.end && text[span.start + 1] == 0xA0 { span.start += 2 } else { break }
+        }
+        while span.end > span.start {
+            let b = text[span.end - 1]
+            if b == ASCII.space || b == ASCII.tab { span.end -= 1 } else if b == 0xA0 && span.end - 2 >= span.start && text[span.end - 2] == 0xC2 { span.end -= 2 } else { break }
+        }
+        return span
+    }
+
+    private func string(_ span: FieldSpan) -> String {
+        TextKey.nfc(DelimitedText.string(span, in: text))
+    }
+
+    @inline(__always)
+    private func sameBytes(_ a: FieldSpan, _ b: FieldSpan) -> Bool {
+        let n = a.end - a.start
+        guard n == b.end - b.start, a.needsUnescaping == b.needsUnescaping else { return false }
+        if n == 0 { return true }
+        guard let base = text.baseAddress else { return false }
+        return memcmp(base + a.start, base + b.start, n) == 0
+    }
+
+    /// Puts `prefix` and the bytes of `spans` (separated by 0x1F) into `scratch`.
+    private mutating func composeKey(prefix: Int32?, _ spans: FieldSpan...) {
+        scratch.removeAll(keepingCapacity: true)
+        if let prefix { withUnsafeBytes(of: prefix.littleEndian) { scratch.append(contentsOf: $0) } }
+        for (i, span) in spans.enumerated() {
+            if i > 0 { scratch.append(0x1F) }
+            if span.needsUnescaping { scratch.append(0x22) }
+            scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[span.start..<span.end]))
+        }
+    }
+
+    /// Plain digits without a leading zero (or a single "0"), at most 12 of them.
+    @inline(__always)
+    private func plainNumber(_ span: FieldSpan) -> Int? {
+        let n = span.end - span.start
+        guard n > 0, n <= 12, !span.needsUnescaping else { return nil }
+        if n > 1 && text[span.start] == ASCII.zero { return nil }
+        var value = 0
+        for i in span.start..<span.end {
+            let digit = text[i] &- ASCII.zero
+            if digit > 9 { return nil }
+            value = value &* 10 &+ Int(digit)
+        }
+        return value
+    }
+
+    // MARK: Rows
+
+    mutating func read(_ fields: [FieldSpan], line: Int, problem: DelimitedCursor.Problem?,
+                       account: inout FileAccount, builder: inout PanelBuilder) {
+        if DelimitedTableReader.isBlank(fields, in: text) { return }
+        account.rowsRead += 1
+        if case .unterminatedQuote(let opened) = problem {
+            account.rejected += 1
+            builder.log.add(Diagnostic(.error, .malformedRow, at: rowLocation(line), LocalizedText(
+                vi: "Dấu ngoặc kép mở ở dòng văn bản \(opened) không được đóng: phần còn lại của tệp bị bỏ qua.",
+                en: "A quote opened on text line \(opened) is never closed: the rest of the file is skipped.")))
+            return
+        }
+        if fields.count > plan.width {
+            let extra = fields[plan.width...].contains { cell([$0], 0).count > 0 }
+            if extra {
+                account.rejected += 1
+                builder.log.add(Diagnostic(.error, .malformedRow, at: rowLocation(line), LocalizedText(
+                    vi: "Dòng có \(fields.count) ô nhưng tiêu đề chỉ có \(plan.width) cột: có thể một ô chứa dấu phân cách mà không đặt trong ngoặc kép.",
+                    en: "The row has \(fields.count) cells but the header has \(plan.width) columns: perhaps a cell holds the delimiter without quotes.")))
+                return
+            }
+        }
+        for field in fields where field.hasTextAfterClosingQuote {
+            builder.log.add(Diagnostic(.warning, .malformedRow, at: location(fields.firstIndex(of: field) ?? 0, line), LocalizedText(
+                vi: "Có chữ sau dấu ngoặc kép đóng; đọc như Excel (nối liền).", en: "Text after a closing quote; read as Excel does (joined).")))
+        }
+        let row = builder.beginRow()
+        let unit: Int
+        switch resolveUnit(fields, line: line, builder: &builder) {
+        case .unit(let index): unit = index
+        case .skipped:
+            account.skipped += 1
+            return
+        case .rejected:
+            account.rejected += 1
+            return
+        }
+        guard let year = readYear(fields, line: line, builder: &builder),
+              let subperiod = readSubperiod(fields, line: line, builder: &builder),
+              readAttributes(fields, unit: unit, year: year, line: line, builder: &builder)
+        else {
+            account.rejected += 1
+            return
+        }
+        switch plan.layout {
+        case .long:
+            readLongValue(fields, unit: unit, year: year, subperiod: subperiod, row: row, line: line, account: &account, builder: &builder)
+        case .wide:
+            var rejectedCells = 0
+            var recorded = 0
+            for (column, measure) in plan.measureColumns {
+                switch readCount(cell(fields, column), column: column, line: line, builder: &builder) {
+                case .value(let count):
+                    builder.record(unit: unit, measure: measure, year: year, subperiod: subperiod, count: count, excluded: 0,
+                                   row: row, line: line, location: templates[column])
+                    recorded += 1
+                case .missing:
+                    builder.record(unit: unit, measure: measure, year: year, subperiod: subperiod, count: nil, excluded: 0,
+                                   row: row, line: line, location: templates[column])
+                    recorded += 1
+                case .invalid:
+                    rejectedCells += 1
+                }
+            }
+            if recorded == 0 { account.rejected += 1 } else { account.rejectedValues += rejectedCells }
+        }
+    }
+
+    // MARK: Units
+
+    private enum UnitOutcome {
+        case unit(Int)
+        /// A subtotal row (noted).
+        case skipped
+        /// An error was logged.
+        case rejected
+    }
+
+    private mutating func resolveUnit(_ fields: [FieldSpan], line: Int, builder: inout PanelBuilder) -> UnitOutcome {
+        let communeColumn = plan.column[.commune] ?? plan.column[.communeCode]
+        var commune: Int32
+        if communeColumn == nil {
+            if defaultCommune == nil, case .found(let index) = builder.commune(name: builder.options.effectiveDefaultCommune, code: "", at: rowLocation(line)) {
+                defaultCommune = index
+            }
+            commune = Int32(defaultCommune ?? 0)
+        } else {
+            let code = cell(fields, plan.column[.communeCode])
+            let name = cell(fields, plan.column[.commune])
+            if let last = lastCommune, sameBytes(last.code, code), sameBytes(last.name, name) {
+                commune = last.value
+            } else {
+                composeKey(prefix: nil, code, name)
+                let hash = scratch.withUnsafeBytes { ByteInterner.hash($0) }
+                if let cached = scratch.withUnsafeBytes({ communes.value(for: $0, hash: hash) }) {
+                    commune = cached
+                } else {
+                    let codeText = string(code)
+                    let nameText = string(name)
+                    if codeText.isEmpty && nameText.isEmpty {
+                        commune = Marker.empty
+                    } else if SubtotalWords.isSubtotal(nameText) {
+                        commune = Marker.subtotal
+                    } else {
+                        switch builder.commune(name: nameText, code: codeText, at: location(communeColumn ?? 0, line)) {
+                        case .found(let index): commune = Int32(index)
+                        case .ambiguous: commune = Marker.ambiguous
+                        }
+                    }
+                    scratch.withUnsafeBytes { communes.insert($0, hash: hash, value: commune) }
+                }
+                lastCommune = (code, name, commune)
+            }
+            switch commune {
+            case Marker.empty:
+                builder.log.add(Diagnostic(.error, .missingValue, at: location(communeColumn ?? 0, line), LocalizedText(
+                    vi: "Ô xã trống.", en: "The commune cell is empty.")))
+                return .rejected
+            case Marker.subtotal:
+                skipSubtotal(string(name), column: plan.column[.commune] ?? 0, line: line, builder: &builder)
+                return .skipped
+            case Marker.ambiguous:
+                if case .ambiguous(let candidates) = builder.commune(name: string(name), code: string(code), at: rowLocation(line)) {
+                    builder.log.add(builder.ambiguityDiagnostic(name: string(name), candidates: candidates, at: location(communeColumn ?? 0, line)))
+                }
+                return .rejected
+            default:
+                break
+            }
+        }
+        guard let villageColumn = plan.column[.village] ?? plan.column[.villageCode] else { return .unit(Int(commune)) }
+        let code = cell(fields, plan.column[.villageCode])
+        let name = cell(fields, plan.column[.village])
+        var village: Int32
+        if let last = lastVillage, last.commune == commune, sameBytes(last.code, code), sameBytes(last.name, name) {
+            village = last.value
+        } else {
+            composeKey(prefix: commune, code, name)
+            let hash = scratch.withUnsafeBytes { ByteInterner.hash($0) }
+            if let cached = scratch.withUnsafeBytes({ villages.value(for: $0, hash: hash) }) {
+                village = cached
+            } else {
+                let codeText = string(code)
+                let nameText = string(name)
+                if codeText.isEmpty && nameText.isEmpty {
+                    village = Marker.empty
+                } else if SubtotalWords.isSubtotal(nameText) {
+                    village = Marker.subtotal
+                } else {
+                    switch builder.village(in: Int(commune), name: nameText, code: codeText, at: location(villageColumn, line)) {
+                    case .found(let index): village = Int32(index)
+                    case .ambiguous: village = Marker.ambiguous
+                    }
+                }
+                scratch.withUnsafeBytes { villages.insert($0, hash: hash, value: village) }
+            }
+            lastVillage = (commune, code, name, village)
+        }
+        switch village {
+        case Marker.empty:
+            // A commune-level row, unless a label column says it is a subtotal.
+            for column in plan.labelColumns {
+                let label = cell(fields, column)
+                if label.count > 0, !(ASCII.zero...ASCII.nine).contains(text[label.start]), SubtotalWords.isSubtotal(string(label)) {
+                    skipSubtotal(string(label), column: column, line: line, builder: &builder)
+                    return .skipped
+                }
+            }
+            return .unit(Int(commune))
+        case Marker.subtotal:
+            skipSubtotal(string(name), column: plan.column[.village] ?? villageColumn, line: line, builder: &builder)
+            return .skipped
+        case Marker.ambiguous:
+            if case .ambiguous(let candidates) = builder.village(in: Int(commune), name: string(name), code: string(code), at: rowLocation(line)) {
+                builder.log.add(builder.ambiguityDiagnostic(name: string(name), candidates: candidates, at: location(villageColumn, line)))
+            }
+            return .rejected
+        default:
+            return .unit(Int(village))
+        }
+    }
+
+    private func skipSubtotal(_ label: String, column: Int, line: Int, builder: inout PanelBuilder) {
+        builder.log.add(Diagnostic(.note, .skipped, at: location(column, line), LocalizedText(
+            vi: "Dòng tổng “\(label)” được bỏ qua (BinhYen tự cộng từ các thôn).",
+            en: "Subtotal row “\(label)” skipped (BinhYen adds up the villages itself).")))
+    }
+
+    // MARK: Periods
+
+    private func readYear(_ fields: [FieldSpan], line: Int, builder: inout PanelBuilder) -> Int? {
+        guard let column = plan.column[.year] else { return plan.titleYear }
+        let span = cell(fields, column)
+        if span.count == 4, let year = plainNumber(span), PeriodField.year.range.contains(year) { return year }
+        if span.count == 0 {
+            builder.log.add(Diagnostic(.error, .missingValue, at: location(column, line), LocalizedText(vi: "Ô năm trống.", en: "The year cell is empty.")))
+            return nil
+        }
+        return readPeriod(span, field: .year, column: column, line: line, builder: &builder)
+    }
+
+    private func readPeriod(_ span: FieldSpan, field: PeriodField, column: Int, line: Int, builder: inout PanelBuilder) -> Int? {
+        if let value = plainNumber(span), field.range.contains(value) { return value }
+        let raw = string(span)
+        switch PeriodParser.read(raw, as: field) {
+        case .success(let value): return value
+        case .failure(let error):
+            builder.log.add(PeriodParser.diagnostic(error, raw: raw, field: field, at: location(column, line)))
+            return nil
+        }
+    }
+
+    /// The subperiod code of the row (`.year` when no month, quarter or week cell is filled).
+    private func readSubperiod(_ fields: [FieldSpan], line: Int, builder: inout PanelBuilder) -> UInt16? {
+        let choices: [(ColumnRole, PeriodField, UInt16)] = [(.month, .month, 2), (.quarter, .quarter, 1), (.week, .week, 3)]
+        for (role, field, kind) in choices {
+            guard let column = plan.column[role] else { continue }
+            let span = cell(fields, column)
+            if span.count == 0 { continue }
+            guard let value = readPeriod(span, field: field, column: column, line: line, builder: &builder) else { return nil }
+            return kind << 8 | UInt16(value)
+        }
+        return 0
+    }
+
+    // MARK: Values
+
+    private enum CountOutcome {
+        case value(Int)
+        case missing
+        case invalid
+    }
+
+    /// Reads a count cell; logs repairs (notes) and errors. Empty cells are tallied for one note per file.
+    private mutating func readCount(_ span: FieldSpan, column: Int, line: Int, builder: inout PanelBuilder,
+                                    invalidCode: DiagnosticCode? = nil) -> CountOutcome {
+        if let value = plainNumber(span) { return .value(value) }
+        if span.count == 0 {
+            emptyCells += 1
+            if firstEmptyCell == nil { firstEmptyCell = location(column, line) }
+            return .missing
+        }
+        switch CountParser.read(string(span)) {
+        case .empty:
+            emptyCells += 1
+            if firstEmptyCell == nil { firstEmptyCell = location(column, line) }
+            return .missing
+        case .notAvailable(let marker):
+            builder.log.add(Diagnostic(.note, .missingValue, at: location(column, line), LocalizedText(
+                vi: "“\(marker)” được hiểu là không có số liệu (thiếu, không phải 0).",
+                en: "“\(marker)” read as not available (missing, not zero).")))
+            return .missing
+        case .value(let value, let repair):
+            if let repair {
+                builder.log.add(Diagnostic(.note, .repairedValue, at: location(column, line), repair))
+            }
+            return .value(value)
+        case .invalid(let code, let message):
+            builder.log.add(Diagnostic(.error, invalidCode ?? code, at: location(column, line), message))
+            return .invalid
+        }
+    }
+
+    /// Population and households of the row's unit and year; false when one is invalid or conflicts.
+    private mutating func readAttributes(_ fields: [FieldSpan], unit: Int, year: Int, line: Int, builder: inout PanelBuilder) -> Bool {
+        for (role, isHouseholds) in [(ColumnRole.population, false), (.households, true)] {
+            guard let column = plan.column[role] else { continue }
+            let span = cell(fields, column)
+            if span.count == 0 { continue }
+            let value: Int
+            if let plain = plainNumber(span) {
+                value = plain
+            } else {
+                switch CountParser.read(string(span)) {
+                case .empty, .notAvailable: continue
+                case .value(let repaired, let repair):
+                    if let repair { builder.log.add(Diagnostic(.note, .repairedValue, at: location(column, line), repair)) }
+                    value = repaired
+                case .invalid(_, let message):
+                    builder.log.add(Diagnostic(.error, .invalidPopulation, at: location(column, line), message))
+                    return false
+                }
+            }
+            if !builder.recordAttribute(households: isHouseholds, unit: unit, year: year, value: value, at: location(column, line)) {
+                return false
+            }
+        }
+        return true
+    }
+
+    private mutating func readLongValue(_ fields: [FieldSpan], unit: Int, year: Int, subperiod: UInt16, row: Int32, line: Int,
+                                        account: inout FileAccount, builder: inout PanelBuilder) {
+        let categoryColumn = plan.column[.category] ?? 0
+        let categorySpan = cell(fields, categoryColumn)
+        let metricSpan = cell(fields, plan.column[.metric])
+        composeKey(prefix: nil, categorySpan, metricSpan)
+        let hash = scratch.withUnsafeBytes { ByteInterner.hash($0) }
+        var measure: Int32
+        if let cached = scratch.withUnsafeBytes({ measureCache.value(for: $0, hash: hash) }) {
+            measure = cached
+        } else {
+            measure = resolveMeasure(category: string(categorySpan), metric: string(metricSpan), builder: &builder)
+            scratch.withUnsafeBytes { measureCache.insert($0, hash: hash, value: measure) }
+        }
+        guard measure >= 0 else {
+            account.rejected += 1
+            reportMeasure(measure, category: string(categorySpan), metric: string(metricSpan), line: line, builder: &builder)
+            return
+        }
+        let countColumn = plan.column[.count] ?? 0
+        let count = readCount(cell(fields, countColumn), column: countColumn, line: line, builder: &builder)
+        var excluded = 0
+        if let column = plan.column[.excluded] {
+            switch readCount(cell(fields, column), column: column, line: line, builder: &builder) {
+            case .value(let value): excluded = value
+            case .missing: excluded = 0
+            case .invalid:
+                account.rejected += 1
+                return
+            }
+        }
+        switch count {
+        case .invalid:
+            account.rejected += 1
+        case .missing:
+            if excluded > 0 {
+                account.rejected += 1
+                builder.log.add(Diagnostic(.error, .excludedExceedsCount, at: location(plan.column[.excluded] ?? countColumn, line), LocalizedText(
+                    vi: "Có \(excluded) vụ bất khả kháng nhưng ô số lượng trống.", en: "\(excluded) force-majeure cases but the count cell is empty.")))
+                return
+            }
+            builder.record(unit: unit, measure: Int(measure), year: year, subperiod: subperiod, count: nil, excluded: 0,
+                           row: row, line: line, location: templates[countColumn])
+        case .value(let value):
+            if excluded > value {
+                account.rejected += 1
+                builder.log.add(Diagnostic(.error, .excludedExceedsCount, at: location(plan.column[.excluded] ?? countColumn, line), LocalizedText(
+                    vi: "Số vụ bất khả kháng (\(excluded)) lớn hơn số lượng (\(value)).",
+                    en: "Force-majeure count (\(excluded)) exceeds the count (\(value)).")))
+                return
+            }
+            builder.record(unit: unit, measure: Int(measure), year: year, subperiod: subperiod, count: value, excluded: excluded,
+                           row: row, line: line, location: templates[countColumn])
+        }
+    }
+
+    private func resolveMeasure(category: String, metric: String, builder: inout PanelBuilder) -> Int32 {
+        if category.isEmpty { return Marker.empty }
+        guard let resolved = catalogue.resolve(category) else { return Marker.unknownCategory }
+        var metricID = resolved.metric
+        if !metric.isEmpty {
+            guard let named = catalogue.metric(named: metric, in: resolved.category) else { return Marker.unknownMetric }
+            if let compound = metricID, compound != named { return Marker.metricDisagrees }
+            metricID = named
+        }
+        return Int32(builder.measureNumber(Measure(resolved.category, metricID ?? .cases)))
+    }
+
+    private func reportMeasure(_ marker: Int32, category: String, metric: String, line: Int, builder: inout PanelBuilder) {
+        let categoryLocation = location(plan.column[.category] ?? 0, line)
+        let metricLocation = location(plan.column[.metric] ?? plan.column[.category] ?? 0, line)
+        switch marker {
+        case Marker.empty:
+            builder.log.add(Diagnostic(.error, .missingValue, at: categoryLocation, LocalizedText(vi: "Ô lĩnh vực trống.", en: "The category cell is empty.")))
+        case Marker.unknownCategory:
+            var names: [String] = []
+            for info in catalogue.categories { names += [info.id.rawValue, info.label.vi, info.short.vi] + info.synonyms }
+            let nearest = Nearest.names(to: category, among: names)
+            let hintVI = nearest.isEmpty ? "" : " Có phải: \(nearest.map { "“\($0)”" }.joined(separator: ", "))?"
+            let hintEN = nearest.isEmpty ? "" : " Did you mean \(nearest.map { "“\($0)”" }.joined(separator: ", "))?"
+            builder.log.add(Diagnostic(.error, .unknownCategory, at: categoryLocation, LocalizedText(
+                vi: "Không nhận ra lĩnh vực “\(category)”.\(hintVI)", en: "Unknown category “\(category)”.\(hintEN)")))
+        case Marker.unknownMetric, Marker.metricDisagrees:
+            let resolved = catalogue.resolve(category)
+            let info = resolved.flatMap { catalogue.info($0.category) }
+            let known = info?.metrics.map { "\($0.id) (\($0.label.vi))" }.joined(separator: ", ") ?? ""
+            let named = info.map { $0.label.vi } ?? category
+            if marker == Marker.unknownMetric {
+                builder.log.add(Diagnostic(.error, .unknownMetric, at: metricLocation, LocalizedText(
+                    vi: "Lĩnh vực “\(named)” không có chỉ tiêu “\(metric)”. Các chỉ tiêu: \(known).",
+                    en: "The category “\(info?.label.en ?? category)” has no metric “\(metric)”. Its metrics: \(known).")))
+            } else {
+                builder.log.add(Diagnostic(.error, .unknownMetric, at: metricLocation, LocalizedText(
+                    vi: "Ô lĩnh vực “\(category)” đã nêu chỉ tiêu \(resolved?.metric?.rawValue ?? ""), khác với chỉ tiêu “\(metric)”.",
+                    en: "The category cell “\(category)” names the metric \(resolved?.metric?.rawValue ?? ""), which differs from the metric “\(metric)”.")))
+            }
+        default:
+            break
+        }
+    }
+
+    /// Logs the file's single note about empty count cells.
+    func finish(account: inout FileAccount, builder: inout PanelBuilder) {
+        guard emptyCells > 0, let first = firstEmptyCell else { return }
+        builder.log.add(Diagnostic(.note, .missingValue, at: first, LocalizedText(
+            vi: "\(emptyCells) ô số lượng trống được hiểu là không có số liệu (thiếu, không phải 0); ô đầu tiên ở đây.",
+            en: "\(emptyCells) empty count cells are read as missing (not zero); the first is here.")))
+    }
+}
