@@ -97,7 +97,9 @@ public struct CategoryInfo: Sendable, Hashable {
 public struct Catalogue: Sendable {
     public private(set) var categories: [CategoryInfo]
     private var categoryIndex: [String: Int] = [:]
-    private var metricIndex: [String: MetricID] = [:]
+    /// Metric names can be shared ("số đối tượng" is `suspects` of a crime and `persons` of a
+    /// social evil), so a name maps to every metric it may mean; the category decides.
+    private var metricIndex: [String: [MetricID]] = [:]
 
     public init(categories: [CategoryInfo]) {
         self.categories = categories
@@ -113,7 +115,8 @@ public struct Catalogue: Sendable {
             }
             for m in c.metrics {
                 for name in [m.id.rawValue, m.label.vi, m.label.en] + m.synonyms {
-                    metricIndex[TextKey.loose(name)] = m.id
+                    let key = TextKey.loose(name)
+                    if !metricIndex[key, default: []].contains(m.id) { metricIndex[key, default: []].append(m.id) }
                 }
             }
         }
@@ -130,9 +133,8 @@ public struct Catalogue: Sendable {
 
     /// The metric named by `text` within `category`, or nil if the category has no such metric.
     public func metric(named text: String, in category: CategoryID) -> MetricID? {
-        guard let id = metricIndex[TextKey.loose(text)],
-              info(category)?.metric(id) != nil else { return nil }
-        return id
+        guard let info = info(category) else { return nil }
+        return metricIndex[TextKey.loose(text)]?.first { info.metric($0) != nil }
     }
 
     /// Resolves a heading or cell that may name a category and a metric at once:
@@ -149,7 +151,7 @@ public struct Catalogue: Sendable {
             let tail = words[cut...].joined(separator: " ")
             if let ci = categoryIndex[head] {
                 let c = categories[ci]
-                if let m = metricIndex[tail], c.metric(m) != nil { return (c.id, m) }
+                if let m = metricIndex[tail]?.first(where: { c.metric($0) != nil }) { return (c.id, m) }
             }
         }
         return nil

@@ -8,6 +8,7 @@ import BinhYenCore
 /// - `… 0 → 3 vụ (không tính được tỷ lệ): không đạt (phát sinh mới); …`, `0 → 0 vụ (tương đương): đạt (duy trì không xảy ra)`
 /// - a not-met rule adds the largest count that would have met it: `không đạt (giảm ≥ 5%, tối đa 19)`
 /// - insufficient data: `Phạm tội về TTXH: thiếu số liệu (năm 2025 chưa đủ kỳ: thiếu tháng 11)`
+/// - force-majeure exclusions are named: `Cháy, nổ: 6 → 5 vụ (−16,67%), đã trừ bất khả kháng: 1 năm 2025: đạt (giảm)`
 /// - overall row: `Tổng hợp: không đạt (không đạt: Cháy, nổ)`
 ///
 /// The percentage is signed with a typographic minus (U+2212) and 2 decimals, in the language's
@@ -25,7 +26,8 @@ public enum VerdictSentence {
         if let prev = row.prev, let curr = row.curr {
             let unit = unitWord(row.measure, language: language, catalogue: catalogue)
             let counts = "\(count(prev, language)) → \(count(curr, language))" + (unit.isEmpty ? "" : " \(unit)")
-            sentence += "\(counts) (\(changeText(row, prev: prev, curr: curr, language: language))): "
+            sentence += "\(counts) (\(changeText(row, prev: prev, curr: curr, language: language)))"
+            sentence += exclusionText(row, language: language) + ": "
         } else if let curr = row.curr {
             let unit = unitWord(row.measure, language: language, catalogue: catalogue)
             sentence += "\(count(curr, language))" + (unit.isEmpty ? "" : " \(unit)") + ": "
@@ -55,6 +57,19 @@ public enum VerdictSentence {
         let typographic = text.replacingMinus()
         guard row.prevExposure != nil else { return typographic }
         return language == .vi ? "\(typographic) theo tỷ lệ trên số dân" : "\(typographic) per resident"
+    }
+
+    /// ", đã trừ 1 vụ bất khả kháng năm 2025" when force-majeure cases were excluded before judging.
+    private static func exclusionText(_ row: VerdictRow, language: Language) -> String {
+        var parts: [String] = []
+        for (excluded, year) in [(row.prevExcluded, row.prevYear), (row.currExcluded, row.year)] {
+            guard let excluded, excluded > 0 else { continue }
+            let n = count(excluded, language)
+            parts.append(language == .vi ? "\(n) năm \(year)" : "\(n) in \(year)")
+        }
+        guard !parts.isEmpty else { return "" }
+        let list = parts.joined(separator: language == .vi ? " và " : " and ")
+        return language == .vi ? ", đã trừ bất khả kháng: \(list)" : ", force majeure excluded: \(list)"
     }
 
     private static func reason(_ row: VerdictRow, language: Language) -> String {

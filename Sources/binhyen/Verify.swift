@@ -96,7 +96,9 @@ struct Verify: ParsableCommand {
         let rows = verifier.verify(panel)
         let table: OutputTable
         switch output.resolvedFormat {
-        case .table, .md: table = VerifyReport.compactTable(rows, language: language, footnotes: Self.footnotes(pack))
+        case .table, .md:
+            let sentences = rows.map { LocalizedText.same(VerdictSentence.make($0, language: language)) }
+            table = VerifyReport.compactTable(rows, language: language, footnotes: sentences + Self.footnotes(pack))
         case .csv, .json: table = VerifyReport.fullTable(rows, language: language)
         }
         try Pipeline.emit(table, to: output)
@@ -108,7 +110,7 @@ struct Verify: ParsableCommand {
     /// The pack's title and sources, and a warning when its numbers are not verified.
     static func footnotes(_ pack: RulePack) -> [LocalizedText] {
         var notes = [LocalizedText(vi: "Bộ quy tắc \(pack.id): \(pack.title.vi)", en: "Rule pack \(pack.id): \(pack.title.en)")]
-        notes += pack.sources.map { LocalizedText.same("– \($0)") }
+        notes += pack.sources.map { LocalizedText.same($0) }
         if !pack.verified {
             notes.append(LocalizedText(
                 vi: "Lưu ý: ngưỡng của bộ quy tắc chưa được đối chiếu với văn bản gốc; kiểm tra trước khi dùng trong báo cáo chính thức.",
