@@ -3,6 +3,7 @@ import BinhYenAnalytics
 import BinhYenCore
 import BinhYenIngest
 import BinhYenReport
+import Foundation
 
 /// `--zero-base` values (SPEC §5).
 enum ZeroBaseArgument: String, ExpressibleByArgument, CaseIterable {
@@ -79,7 +80,8 @@ struct Verify: ParsableCommand {
             pack = try RulePack.builtInIDs.contains(rules) ? RulePack.builtIn(id: rules) : RulePack.load(path: rules)
         } catch {
             Console.error(LocalizedText.same(error.rendered(language)), language)
-            throw ExitStatus.usage
+            // A pack that is not there is a usage error; a pack file that does not parse is invalid data.
+            throw FileManager.default.fileExists(atPath: rules) ? ExitStatus.invalidData : ExitStatus.usage
         }
         let result = try Pipeline.ingest(input, output)
         let panel = result.panel.filtered(commune: input.commune, village: village,
