@@ -68,4 +68,14 @@ struct TwoCountPropertyTests {
         #expect(try #require(wide.waldInterval?.upper) > #require(narrow.waldInterval?.upper))
         #expect(wide.confidence == 0.99)
     }
+
+    /// With unequal exposures R's two-sided rule and doubling differ (docs/guides/TwoCountComparison.md);
+    /// values from R 4.2.2 `poisson.test(c(3, 9), c(1, 2))` and its one-sided versions.
+    @Test func twoSidedRuleIsNotDoubling() {
+        let result = TwoCountComparison(previous: 9, current: 3, exposurePrevious: 2, exposureCurrent: 1)
+        #expect(abs(result.pExactTwoSided - 0.7615539636573021) < 1e-14)
+        #expect(abs(result.pExactLess - 0.39307467809220659) < 1e-14)
+        #expect(abs(result.pExactGreater - 0.8188773542124147) < 1e-14)
+        #expect(abs(2 * min(result.pExactLess, result.pExactGreater) - 0.786149356184413) < 1e-14)
+    }
 }
