@@ -13,6 +13,7 @@ public struct RatioInterval: Sendable, Hashable {
     /// Upper end; `nil` means +∞ (e.g. the exact interval when the previous count is 0).
     public var upper: Double?
 
+    /// An interval `[lower, upper]`; pass `upper: nil` for `[lower, +∞)`.
     public init(lower: Double, upper: Double?) {
         self.lower = lower
         self.upper = upper
@@ -68,10 +69,11 @@ public struct TwoCountComparison: Sendable, Hashable {
     /// `nil` (+∞) when `a = 0` (including `n = 0`, as R's `[0, Inf]`).
     public var exactInterval: RatioInterval
     /// Mid-p interval for RR (epitools `rateratio.midp`, solved to ~1e-13 relative);
-    /// lower 0 when `b = 0`, upper `nil` (+∞) when `a = 0`; `nil` when `n = 0`.
+    /// lower 0 when `b = 0`, upper `nil` (+∞) when `a = 0`; `nil` when `n = 0` (and,
+    /// defensively, if the root solver failed — never seen on the test grids).
     public var midpInterval: RatioInterval?
     /// Median-unbiased estimate of RR (mid-p equation at ½); 0 when `b = 0 < a`;
-    /// `nil` when `n = 0` or `a = 0` (the estimate is +∞).
+    /// `nil` when `n = 0` or `a = 0` (the estimate is +∞), and defensively if the solver failed.
     public var medianUnbiasedRatio: Double?
     /// Wald interval `exp(log RR ± z·√(1/a + 1/b))`; only when both counts are > 0.
     /// Poor for counts below ~5: prefer ``exactInterval`` there.
