@@ -172,39 +172,28 @@ public enum BetaDistribution {
     /// Finds `x ∈ (0, ½]` with `I_x(a, b) = target` (lower tail) or `1 − I_x(a, b) = target`.
     private static func solveSmallSide(target: Double, targetIsUpperTail: Bool, a: Double, b: Double) -> Double {
         let logTarget = log(target)
-        var lowBound = log(Double.leastNonzeroMagnitude)
-        var highBound = log(0.5)
+        let lowBound = log(Double.leastNonzeroMagnitude)
+        let highBound = log(0.5)
         // Start from the small-x expansion I_x ≈ x^a / (a·B(a, b)) for lower tails, else from the mean.
-        var logX: Double
+        let start: Double
         if targetIsUpperTail {
-            logX = log(min(0.5, a / (a + b)))
+            start = log(min(0.5, a / (a + b)))
         } else {
             let logBeta = SpecialFunctions.logGamma(a) + SpecialFunctions.logGamma(b) - SpecialFunctions.logGamma(a + b)
-            logX = (logTarget + log(a) + logBeta) / a
+            start = (logTarget + log(a) + logBeta) / a
         }
-        if !(logX > lowBound && logX < highBound) { logX = min(highBound, max(lowBound, logX)) }
-        for _ in 0..<400 {
+        // Lower tail increases with x, upper tail decreases; d log(tail)/d log x = ±x·density/tail.
+        let root = RootFinding.safeguardedNewton(
+            lower: lowBound, upper: highBound, start: start, increasing: !targetIsUpperTail
+        ) { logX in
             let x = exp(logX)
             let y = logX < -1e-3 ? -expm1(logX) : 1 - x
             let tail = tails(x: x, y: y, a: a, b: b)
             let value = targetIsUpperTail ? tail.upper : tail.lower
-            let residual = log(value) - logTarget
-            if residual == 0 { return x }
-            // Lower tail increases with x, upper tail decreases.
-            let tooLarge = targetIsUpperTail ? residual < 0 : residual > 0
-            if tooLarge { highBound = logX } else { lowBound = logX }
-            let slope = densityTimesXY(x: x, y: y, a: a, b: b) / y / value * (targetIsUpperTail ? -1 : 1)
-            let step = residual / slope
-            // Newton converges quadratically, so after a step below 1e-9 (relative in x) the
-            // error is ~1e-18: accept it before noise-level residuals can upset the bracket.
-            if abs(step) <= 1e-9 * max(1, abs(logX)) { return exp(logX - step) }
-            var next = logX - step
-            if !(next > lowBound && next < highBound) || !step.isFinite {
-                next = 0.5 * (lowBound + highBound)
-            }
-            if highBound - lowBound <= 4 * Double.ulpOfOne * abs(highBound) { return exp(next) }
-            logX = next
+            let slope = densityTimesXY(x: x, y: y, a: a, b: b) / y / value
+            return (log(value) - logTarget, targetIsUpperTail ? -slope : slope)
         }
-        return exp(logX)
+        // The bracket spans the whole double range, so bisection alone ends within 200 steps.
+        return exp(root ?? start)
     }
 }

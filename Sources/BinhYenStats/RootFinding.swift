@@ -84,4 +84,39 @@ public enum RootFinding {
         }
         return nil
     }
+
+    /// Newton's method safeguarded by bisection, for a monotone function with a known bracket
+    /// `[lower, upper]` containing the root (signs at the ends are not evaluated).
+    ///
+    /// `f` returns the value and the derivative at a point. A Newton step that leaves the
+    /// current bracket, or is not finite (e.g. the value is ±∞), is replaced by bisection.
+    /// Stops after a Newton step below `relativeStep·max(1, |x|)` — quadratic convergence makes
+    /// the error after such a step ~`relativeStep²` — or when the bracket has collapsed to a
+    /// few ulps. Returns `nil` if neither happens within `maxIterations`.
+    static func safeguardedNewton(
+        lower: Double,
+        upper: Double,
+        start: Double,
+        increasing: Bool,
+        relativeStep: Double = 1e-9,
+        maxIterations: Int = 200,
+        _ f: (Double) -> (value: Double, derivative: Double)
+    ) -> Double? {
+        var low = lower
+        var high = upper
+        var x = start.isFinite ? min(max(start, low), high) : 0.5 * (low + high)
+        for _ in 0..<maxIterations {
+            let (value, derivative) = f(x)
+            if value == 0 { return x }
+            // For an increasing function a negative value means the root lies above x.
+            if (value < 0) == increasing { low = x } else { high = x }
+            let step = value / derivative
+            if step.isFinite, abs(step) <= relativeStep * max(1, abs(x)) { return x - step }
+            var next = x - step
+            if !step.isFinite || !(next > low && next < high) { next = 0.5 * (low + high) }
+            if high - low <= 4 * Double.ulpOfOne * max(1, abs(high)) { return next }
+            x = next
+        }
+        return nil
+    }
 }

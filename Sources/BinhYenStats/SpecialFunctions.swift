@@ -126,6 +126,10 @@ public enum SpecialFunctions {
             }
             return sum
         }
-        return x * log(x / m) + m - x
+        // log(x/m) rounds x/m first; for moderate deviations log1p of the exactly formed
+        // difference x − m loses less (relative error of t = (x−m)/m is damped by t/(1+t)).
+        let deviation = (x - m) / m
+        let logRatio = abs(deviation) <= 0.5 ? log1p(deviation) : log(x / m)
+        return x * logRatio + m - x
     }
 }

@@ -13,6 +13,7 @@ public struct RatioInterval: Sendable, Hashable {
     /// Upper end; `nil` means +∞ (e.g. the exact interval when the previous count is 0).
     public var upper: Double?
 
+    /// An interval `[lower, upper]`; pass `upper: nil` for `[lower, +∞)`.
     public init(lower: Double, upper: Double?) {
         self.lower = lower
         self.upper = upper
@@ -68,10 +69,11 @@ public struct TwoCountComparison: Sendable, Hashable {
     /// `nil` (+∞) when `a = 0` (including `n = 0`, as R's `[0, Inf]`).
     public var exactInterval: RatioInterval
     /// Mid-p interval for RR (epitools `rateratio.midp`, solved to ~1e-13 relative);
-    /// lower 0 when `b = 0`, upper `nil` (+∞) when `a = 0`; `nil` when `n = 0`.
+    /// lower 0 when `b = 0`, upper `nil` (+∞) when `a = 0`; `nil` when `n = 0` (and,
+    /// defensively, if the root solver failed — never seen on the test grids).
     public var midpInterval: RatioInterval?
     /// Median-unbiased estimate of RR (mid-p equation at ½); 0 when `b = 0 < a`;
-    /// `nil` when `n = 0` or `a = 0` (the estimate is +∞).
+    /// `nil` when `n = 0` or `a = 0` (the estimate is +∞), and defensively if the solver failed.
     public var medianUnbiasedRatio: Double?
     /// Wald interval `exp(log RR ± z·√(1/a + 1/b))`; only when both counts are > 0.
     /// Poor for counts below ~5: prefer ``exactInterval`` there.
@@ -190,9 +192,13 @@ public struct TwoCountComparison: Sendable, Hashable {
             // unit of log-odds so rounding at the ends cannot break the bracket.
             let low = log(lowerOdds) - 1
             let high = log(upperOdds) + 1
-            let midLowerEnd = Self.solveMidp(target: alphaHalf, upperTail: true, observed: b, trials: n, low: low, high: high)
-            let midUpperEnd = Self.solveMidp(target: alphaHalf, upperTail: false, observed: b, trials: n, low: low, high: high)
-            let median = Self.solveMidp(target: 0.5, upperTail: true, observed: b, trials: n, low: low, high: high)
+            let midLowerEnd = Self.solveMidp(
+                target: alphaHalf, upperTail: true, observed: b, trials: n, start: log(lowerOdds), low: low, high: high)
+            let midUpperEnd = Self.solveMidp(
+                target: alphaHalf, upperTail: false, observed: b, trials: n, start: log(upperOdds), low: low, high: high)
+            // The median-unbiased estimate lies near the maximum-likelihood log-odds log(b/(n−b)).
+            let median = Self.solveMidp(
+                target: 0.5, upperTail: true, observed: b, trials: n, start: log(Double(b) / Double(n - b)), low: low, high: high)
             if let midLowerEnd, let midUpperEnd {
                 midpInterval = RatioInterval(
                     lower: Self.ratio(odds: exp(midLowerEnd), exposurePrevious, exposureCurrent),
@@ -275,15 +281,24 @@ public struct TwoCountComparison: Sendable, Hashable {
     }
 
     /// Solves a mid-p equation for the log-odds `u = log(p/(1−p))`:
-    /// `upperTail`: `P(X > b | p) + ½P(X = b | p) = target` (lower CI end, median);
-    /// otherwise `P(X < b | p) + ½P(X = b | p) = target` (upper CI end).
-    private static func solveMidp(target: Double, upperTail: Bool, observed b: Int, trials n: Int, low: Double, high: Double) -> Double? {
-        RootFinding.brent(lower: low, upper: high, absoluteTolerance: 1e-13) { logOdds in
+    /// `upperTail`: `F(u) = P(X > b | p) + ½P(X = b | p) = target` (lower CI end, median);
+    /// otherwise `P(X < b | p) + ½P(X = b | p) = target` (upper CI end). With `d = P(X = b | p)`,
+    /// `dF/du = ½·d·((n − b)·p + b·q)` (and the negative for the other equation), so a
+    /// safeguarded Newton iteration from the nearby exact limit converges in a few steps.
+    private static func solveMidp(
+        target: Double, upperTail: Bool, observed b: Int, trials n: Int, start: Double, low: Double, high: Double
+    ) -> Double? {
+        let successes = Double(b)
+        let failures = Double(n - b)
+        return RootFinding.safeguardedNewton(lower: low, upper: high, start: start, increasing: upperTail) { logOdds in
             let p = 1 / (1 + exp(-logOdds))
             let q = 1 / (1 + exp(logOdds))
-            let half = 0.5 * BinomialDistribution.rawProbability(successes: Double(b), failures: Double(n - b), p: p, q: q)
+            let probability = BinomialDistribution.rawProbability(successes: successes, failures: failures, p: p, q: q)
             let tails = BinomialDistribution.tails(b, trials: n, p: p, q: q)
-            return upperTail ? tails.above + half - target : tails.atMost - half - target
+            let slope = 0.5 * probability * (failures * p + successes * q)
+            return upperTail
+                ? (tails.above + 0.5 * probability - target, slope)
+                : (tails.atMost - 0.5 * probability - target, -slope)
         }
     }
 }
