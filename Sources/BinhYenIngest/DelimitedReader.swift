@@ -211,8 +211,8 @@ public enum DelimitedText {
     /// The value of `field` as a string: quotes removed, doubled quotes made single. The text is
     /// assumed to be valid UTF-8 (checked by the decoder); it is not trimmed or normalised.
     public static func string(_ field: FieldSpan, in text: UnsafeRawBufferPointer) -> String {
-        guard field.end > field.start else { return "" }
-        let raw = UnsafeRawBufferPointer(rebasing: text[field.start..<field.end])
+        guard field.end > field.start, let base = text.baseAddress else { return "" }
+        let raw = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self) + field.start, count: field.end - field.start)
         guard field.needsUnescaping else { return String(decoding: raw, as: UTF8.self) }
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)

@@ -27,6 +27,8 @@ public struct PanelBuilder {
 
     private(set) var units: [Unit] = []
     private var unitFirstSeen: [SourceLocation] = []
+    /// `TextKey.unitKey` of each name seen (names repeat across communes).
+    private var unitKeys: [String: String] = [:]
     private var communeByCode: [String: Int] = [:]
     private var communesByKey: [String: [Int]] = [:]
     private var villageByCode: [SiblingKey: Int] = [:]
@@ -93,9 +95,9 @@ public struct PanelBuilder {
 
     /// The commune with `code` or else `name` (both NFC, trimmed; at least one non-empty).
     mutating func commune(name: String, code: String, at location: SourceLocation) -> UnitLookup {
-        let key = name.isEmpty ? code : TextKey.unitKey(name)
+        if !code.isEmpty, let found = communeByCode[code] { return .found(found) }
+        let key = name.isEmpty ? code : unitKey(name)
         if !code.isEmpty {
-            if let found = communeByCode[code] { return .found(found) }
             if !name.isEmpty, let uncoded = communesByKey[key]?.filter({ units[$0].code == nil }), uncoded.count == 1 {
                 units[uncoded[0]].code = code
                 communeByCode[code] = uncoded[0]
@@ -112,11 +114,11 @@ public struct PanelBuilder {
 
     /// The village with `code` or else `name` under `commune` (both NFC, trimmed; one non-empty).
     mutating func village(in commune: Int, name: String, code: String, at location: SourceLocation) -> UnitLookup {
-        let key = name.isEmpty ? code : TextKey.unitKey(name)
+        let byCode = SiblingKey(parent: commune, text: code)
+        if !code.isEmpty, let found = villageByCode[byCode] { return .found(found) }
+        let key = name.isEmpty ? code : unitKey(name)
         let byKey = SiblingKey(parent: commune, text: key)
         if !code.isEmpty {
-            let byCode = SiblingKey(parent: commune, text: code)
-            if let found = villageByCode[byCode] { return .found(found) }
             if !name.isEmpty, let uncoded = villagesByKey[byKey]?.filter({ units[$0].code == nil }), uncoded.count == 1 {
                 units[uncoded[0]].code = code
                 villageByCode[byCode] = uncoded[0]
@@ -133,6 +135,13 @@ public struct PanelBuilder {
         let index = addUnit(Unit(kind: .village, name: name, key: key, parent: commune), at: location)
         villagesByKey[byKey, default: []].append(index)
         return .found(index)
+    }
+
+    private mutating func unitKey(_ name: String) -> String {
+        if let key = unitKeys[name] { return key }
+        let key = TextKey.unitKey(name)
+        unitKeys[name] = key
+        return key
     }
 
     private mutating func addUnit(_ unit: Unit, at location: SourceLocation) -> Int {
@@ -271,8 +280,8 @@ public struct PanelBuilder {
     public mutating func add(_ observation: Observation) {
         let source = observation.source
         let row = beginRow()
-        let communeName = TextKey.nfc(observation.commune ?? "")
-        let communeCode = TextKey.nfc(observation.communeCode ?? "")
+        let communeName = FastText.nfc(observation.commune ?? "")
+        let communeCode = FastText.nfc(observation.communeCode ?? "")
         let commune: UnitLookup
         if communeName.isEmpty && communeCode.isEmpty {
             commune = self.commune(name: options.effectiveDefaultCommune, code: "", at: source)
@@ -284,8 +293,8 @@ public struct PanelBuilder {
             return
         }
         var unit = communeIndex
-        let villageName = TextKey.nfc(observation.village ?? "")
-        let villageCode = TextKey.nfc(observation.villageCode ?? "")
+        let villageName = FastText.nfc(observation.village ?? "")
+        let villageCode = FastText.nfc(observation.villageCode ?? "")
         if !villageName.isEmpty || !villageCode.isEmpty {
             switch village(in: communeIndex, name: villageName, code: villageCode, at: source) {
             case .found(let index): unit = index
@@ -380,7 +389,7 @@ public struct PanelBuilder {
                 let year = facts[Int(scratch[start])].year
                 var end = start + 1
                 while end < scratch.count && facts[Int(scratch[end])].year == year { end += 1 }
-                if let value = yearValue(Array(scratch[start..<end]), series: seriesKeys[s], log: &log, outcomes: &outcomes) {
+                if let value = yearValue(scratch[start..<end], series: seriesKeys[s], log: &log, outcomes: &outcomes) {
                     years[Int(year)] = value
                 }
                 start = end
@@ -410,8 +419,9 @@ public struct PanelBuilder {
     }
 
     /// The value of one series-year from its facts (sorted by subperiod, then input order).
-    private func yearValue(_ group: [Int32], series key: SeriesKey, log: inout DiagnosticLog,
+    private func yearValue(_ group: ArraySlice<Int32>, series key: SeriesKey, log: inout DiagnosticLog,
                            outcomes: inout [Int32: RowOutcome]) -> YearValue? {
+        if let value = simpleYearValue(group) { return value }
         var resolved: [Resolved] = []
         for index in group {
             let fact = facts[Int(index)]
@@ -520,40 +530,83 @@ public struct PanelBuilder {
             en: "\(described): same as \(firstLocation); counted once."))
     }
 
+    /// The common case without duplicates or mixed period lengths, built without intermediate
+    /// arrays: `.some(nil)` when every subperiod is missing, nil when the general path is needed.
+    private func simpleYearValue(_ group: ArraySlice<Int32>) -> YearValue?? {
+        guard let firstIndex = group.first else { return .some(nil) }
+        let first = facts[Int(firstIndex)]
+        let kind = first.subperiod >> 8
+        if group.count == 1 {
+            guard first.count >= 0 else { return .some(nil) }
+            if kind == 0 { return YearValue(count: first.count, excluded: first.excluded, sources: [location(ofFact: firstIndex)]) }
+        }
+        var previous: UInt16?
+        var count = 0
+        var excluded = 0
+        var present: UInt64 = 0
+        var months: [Int: Int] = [:]
+        var sources: [SourceLocation] = []
+        sources.reserveCapacity(group.count)
+        for index in group {
+            let fact = facts[Int(index)]
+            guard fact.subperiod >> 8 == kind, fact.subperiod != previous, kind != 0 || group.count == 1 else { return nil }
+            previous = fact.subperiod
+            guard fact.count >= 0 else { continue }
+            let number = Int(fact.subperiod & 0xFF)
+            count += fact.count
+            excluded += fact.excluded
+            present |= 1 << UInt64(number)
+            if kind == 2 { months[number] = fact.count }
+            sources.append(location(ofFact: index))
+        }
+        if present == 0 { return .some(nil) }
+        return YearValue(count: count, excluded: excluded, completeness: Self.completeness(kind: kind, present: present),
+                         months: months, sources: sources)
+    }
+
+    /// Complete, or incomplete with the missing subperiods, given the bit set of numbers present.
+    private static func completeness(kind: UInt16, present: UInt64) -> Completeness {
+        let expected: ClosedRange<Int>
+        switch kind {
+        case 0: return .complete
+        case 1: expected = 1...4
+        case 2: expected = 1...12
+        default: expected = present & (1 << 53) != 0 ? 1...53 : 1...52
+        }
+        let missing = expected.filter { present & (1 << UInt64($0)) == 0 }.map { subperiod(of: kind << 8 | UInt16($0)) }
+        return missing.isEmpty ? .complete : .incomplete(missing: missing)
+    }
+
     /// The year value built from the resolved subperiods of one granularity.
     private func value(of kind: UInt16, _ values: [Resolved]) -> YearValue {
         var count = 0
         var excluded = 0
-        var present = Set<Int>()
+        var present: UInt64 = 0
         var months: [Int: Int] = [:]
         var sources: [SourceLocation] = []
         for value in values {
+            let number = Int(value.subperiod & 0xFF)
             count += value.count
             excluded += value.excluded
-            present.insert(Int(value.subperiod & 0xFF))
-            if kind == 2 { months[Int(value.subperiod & 0xFF)] = value.count }
+            present |= 1 << UInt64(number)
+            if kind == 2 { months[number] = value.count }
             for index in value.facts { sources.append(location(ofFact: index)) }
         }
-        let expected: ClosedRange<Int>
-        switch kind {
-        case 0: return YearValue(count: count, excluded: excluded, sources: sources)
-        case 1: expected = 1...4
-        case 2: expected = 1...12
-        default: expected = present.contains(53) ? 1...53 : 1...52
-        }
-        let missing = expected.filter { !present.contains($0) }.map { Self.subperiod(of: kind << 8 | UInt16($0)) }
-        return YearValue(count: count, excluded: excluded, completeness: missing.isEmpty ? .complete : .incomplete(missing: missing),
+        return YearValue(count: count, excluded: excluded, completeness: Self.completeness(kind: kind, present: present),
                          months: months, sources: sources)
     }
 
     /// Warns about siblings whose names differ only in tone marks or kind prefix spelling.
     private func reportSimilarNames(log: inout DiagnosticLog) {
         var groups: [SiblingKey: [Int]] = [:]
+        var tonelessKeys: [String: String] = [:]
         for (index, unit) in units.enumerated() {
-            let toneless = unit.key.split(separator: " ").map { word in
-                word.split(separator: "~", maxSplits: 1).first.map(String.init) ?? ""
-            }.joined(separator: " ")
-            groups[SiblingKey(parent: unit.parent ?? -1, text: TextKey.loose(toneless)), default: []].append(index)
+            let toneless = tonelessKeys[unit.key] ?? {
+                let words = unit.key.split(separator: " ").map { $0.split(separator: "~", maxSplits: 1).first.map(String.init) ?? "" }
+                return TextKey.loose(words.joined(separator: " "))
+            }()
+            tonelessKeys[unit.key] = toneless
+            groups[SiblingKey(parent: unit.parent ?? -1, text: toneless), default: []].append(index)
         }
         for members in groups.values.sorted(by: { $0[0] < $1[0] }) where members.count > 1 {
             let distinctKeys = Set(members.map { units[$0].key })
