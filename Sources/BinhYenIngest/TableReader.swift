@@ -430,7 +430,7 @@ struct RowReader {
                     builder.record(unit: unit, measure: measure, year: year, subperiod: subperiod, count: count, excluded: 0,
                                    row: row, line: line, location: templates[column])
                     recorded += 1
-                case .missing:
+                case .missing, .notAvailable:
                     builder.record(unit: unit, measure: measure, year: year, subperiod: subperiod, count: nil, excluded: 0,
                                    row: row, line: line, location: templates[column])
                     recorded += 1
@@ -605,12 +605,15 @@ struct RowReader {
 
     private enum CountOutcome {
         case value(Int)
+        /// Empty cell.
         case missing
+        /// "NA" and the like: missing, already noted.
+        case notAvailable
         case invalid
     }
 
     /// Reads a count cell; logs repairs (notes) and errors. Empty cells are tallied for one note per file.
-    /// `isCount`: a count cell (its empties are tallied), not a force-majeure cell (empty = 0).
+    /// `isCount`: tally an empty cell for the file's "empty count cells" note.
     private mutating func readCount(_ span: FieldSpan, column: Int, line: Int, builder: inout PanelBuilder,
                                     isCount: Bool = true) -> CountOutcome {
         if let value = plainNumber(span) { return .value(value) }
@@ -626,7 +629,7 @@ struct RowReader {
             builder.log.add(Diagnostic(.note, .missingValue, at: location(column, line), LocalizedText(
                 vi: "“\(marker)” được hiểu là không có số liệu (thiếu, không phải 0).",
                 en: "“\(marker)” read as not available (missing, not zero).")))
-            return .missing
+            return .notAvailable
         case .value(let value, let repair):
             if let repair {
                 builder.log.add(Diagnostic(.note, .repairedValue, at: location(column, line), repair))
@@ -691,12 +694,13 @@ struct RowReader {
             return
         }
         let countColumn = col.count ?? 0
-        let count = readCount(cell(fields, countColumn), column: countColumn, line: line, builder: &builder)
+        // Empty count cells are tallied only once the row is known to be valid.
+        let count = readCount(cell(fields, countColumn), column: countColumn, line: line, builder: &builder, isCount: false)
         var excluded = 0
         if let column = col.excluded {
             switch readCount(cell(fields, column), column: column, line: line, builder: &builder, isCount: false) {
             case .value(let value): excluded = value
-            case .missing: excluded = 0
+            case .missing, .notAvailable: excluded = 0
             case .invalid:
                 account.rejected += 1
                 return
@@ -705,13 +709,14 @@ struct RowReader {
         switch count {
         case .invalid:
             account.rejected += 1
-        case .missing:
+        case .missing, .notAvailable:
             if excluded > 0 {
                 account.rejected += 1
                 builder.log.add(Diagnostic(.error, .excludedExceedsCount, at: location(col.excluded ?? countColumn, line), LocalizedText(
                     vi: "Có \(excluded) vụ bất khả kháng nhưng ô số lượng trống.", en: "\(excluded) force-majeure cases but the count cell is empty.")))
                 return
             }
+            if case .missing = count { tallyEmpty(countColumn, line) }
             builder.record(unit: unit, measure: Int(measure), year: year, subperiod: subperiod, count: nil, excluded: 0,
                            row: row, line: line, location: templates[countColumn])
         case .value(let value):
