@@ -81,6 +81,7 @@ public struct DelimitedCursor {
         problem = nil
         let n = byteCount
         let delimiter = self.delimiter
+        let delimiterPattern = UInt64(delimiter) &* Self.ones
         var i = position
         var line = nextLine
         var found: Problem?
@@ -122,6 +123,17 @@ public struct DelimitedCursor {
                     }
                 } else {
                     let start = i
+                    // Eight bytes at a time: the lowest byte flagged is the first delimiter or line end.
+                    while i + 8 <= n {
+                        let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self).littleEndian
+                        let found = Self.bytesEqual(word, delimiterPattern) | Self.bytesEqual(word, Self.lfPattern)
+                            | Self.bytesEqual(word, Self.crPattern)
+                        if found != 0 {
+                            i += found.trailingZeroBitCount >> 3
+                            break
+                        }
+                        i += 8
+                    }
                     while i < n && !stop[Int(p[i])] { i += 1 }
                     fields.append(FieldSpan(start: start, end: i))
                 }
@@ -138,6 +150,20 @@ public struct DelimitedCursor {
         nextLine = line
         problem = found
         return true
+    }
+}
+
+extension DelimitedCursor {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let lfPattern = UInt64(ASCII.lf) &* ones
+    private static let crPattern = UInt64(ASCII.cr) &* ones
+
+    /// High bit set in each byte of `word` equal to the byte repeated in `pattern`. Bytes above
+    /// a match may be flagged falsely; the lowest flagged byte is always a true match.
+    @inline(__always)
+    private static func bytesEqual(_ word: UInt64, _ pattern: UInt64) -> UInt64 {
+        let x = word ^ pattern
+        return (x &- ones) & ~x & 0x8080_8080_8080_8080
     }
 }
 

@@ -135,7 +135,12 @@ enum SubtotalWords {
     static let keys: Set<String> = Set(["Cộng", "Tổng cộng", "Tổng", "Tổng số", "Cộng toàn xã", "Toàn xã", "Total", "Grand total",
                                         "Subtotal", "Sum"].map(TextKey.loose))
 
-    static func isSubtotal(_ text: String) -> Bool { keys.contains(TextKey.loose(text)) }
+    /// Whether `text` is a subtotal label. Only text starting with C, T, G or S (any case) can
+    /// be one, which spares the Unicode folding for codes and most names.
+    static func isSubtotal(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, "CcTtGgSs".unicodeScalars.contains(first) else { return false }
+        return keys.contains(TextKey.loose(text))
+    }
 }
 
 /// Nearest known names by edit distance on `TextKey.loose` keys.

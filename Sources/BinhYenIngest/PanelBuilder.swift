@@ -28,7 +28,7 @@ public struct PanelBuilder {
     private(set) var units: [Unit] = []
     private var unitFirstSeen: [SourceLocation] = []
     /// `TextKey.unitKey` of each name seen (names repeat across communes).
-    private var unitKeys: [String: String] = [:]
+    private var unitKeys = UnitKeyMaker()
     private var communeByCode: [String: Int] = [:]
     private var communesByKey: [String: [Int]] = [:]
     private var villageByCode: [SiblingKey: Int] = [:]
@@ -65,7 +65,8 @@ public struct PanelBuilder {
 
     private struct Attribute {
         var value: Int
-        var location: SourceLocation
+        var line: Int32
+        var location: Int32
     }
 
     /// One count as recorded; facts of a series form a linked list through `next`.
@@ -137,12 +138,7 @@ public struct PanelBuilder {
         return .found(index)
     }
 
-    private mutating func unitKey(_ name: String) -> String {
-        if let key = unitKeys[name] { return key }
-        let key = TextKey.unitKey(name)
-        unitKeys[name] = key
-        return key
-    }
+    private mutating func unitKey(_ name: String) -> String { unitKeys.key(name) }
 
     private mutating func addUnit(_ unit: Unit, at location: SourceLocation) -> Int {
         units.append(unit)
@@ -224,10 +220,10 @@ public struct PanelBuilder {
         rowFactCount[Int(row)] &+= 1
     }
 
-    /// Records the population (`households: false`) or households of `unit` in `year`.
-    /// Returns false (after logging an `invalidPopulation` error) when a different value was
-    /// recorded before.
-    mutating func recordAttribute(households isHouseholds: Bool, unit: Int, year: Int, value: Int, at location: SourceLocation) -> Bool {
+    /// Records the population (`households: false`) or households of `unit` in `year`, read at
+    /// `line` in the column of location template `location`. Returns false (after logging an
+    /// `invalidPopulation` error) when a different value was recorded before.
+    mutating func recordAttribute(households isHouseholds: Bool, unit: Int, year: Int, value: Int, line: Int, location: Int32) -> Bool {
         if isHouseholds {
             if let last = lastHouseholds, last.unit == unit, last.year == year, last.value == value { return true }
         } else if let last = lastPopulation, last.unit == unit, last.year == year, last.value == value {
@@ -236,20 +232,29 @@ public struct PanelBuilder {
         let existing = isHouseholds ? households[unit]?[year] : population[unit]?[year]
         if let existing, existing.value != value {
             let what = isHouseholds ? LocalizedText(vi: "Số hộ", en: "Households") : LocalizedText(vi: "Dân số", en: "Population")
-            log.add(Diagnostic(.error, .invalidPopulation, at: location, LocalizedText(
-                vi: "\(what.vi) của \(units[unit].name) năm \(year) là \(value), khác với \(existing.value) ở \(existing.location).",
-                en: "\(what.en) of \(units[unit].name) in \(year) is \(value), but \(existing.value) at \(existing.location).")))
+            let first = self.location(template: existing.location, line: Int(existing.line))
+            log.add(Diagnostic(.error, .invalidPopulation, at: self.location(template: location, line: line), LocalizedText(
+                vi: "\(what.vi) của \(units[unit].name) năm \(year) là \(value), khác với \(existing.value) ở \(first).",
+                en: "\(what.en) of \(units[unit].name) in \(year) is \(value), but \(existing.value) at \(first).")))
             return false
         }
         if existing == nil {
+            let attribute = Attribute(value: value, line: Int32(clamping: line), location: location)
             if isHouseholds {
-                households[unit, default: [:]][year] = Attribute(value: value, location: location)
+                households[unit, default: [:]][year] = attribute
             } else {
-                population[unit, default: [:]][year] = Attribute(value: value, location: location)
+                population[unit, default: [:]][year] = attribute
             }
         }
         if isHouseholds { lastHouseholds = (unit, year, value) } else { lastPopulation = (unit, year, value) }
         return true
+    }
+
+    /// The location of `line` in the column of location template `template`.
+    func location(template: Int32, line: Int) -> SourceLocation {
+        var location = locationTemplates[Int(template)]
+        location.line = line
+        return location
     }
 
     /// Compact code of a subperiod that sorts like `Subperiod`: kind in the high byte, number in the low.
@@ -325,12 +330,15 @@ public struct PanelBuilder {
                                              en: "Invalid value: count \(count), force majeure \(observation.excluded).")))
             return
         }
-        if let value = observation.population, !recordAttribute(households: false, unit: unit, year: observation.year, value: value, at: source) { return }
-        if let value = observation.households, !recordAttribute(households: true, unit: unit, year: observation.year, value: value, at: source) { return }
+        let template = locationTemplate(source)
+        if let value = observation.population,
+           !recordAttribute(households: false, unit: unit, year: observation.year, value: value, line: source.line, location: template) { return }
+        if let value = observation.households,
+           !recordAttribute(households: true, unit: unit, year: observation.year, value: value, line: source.line, location: template) { return }
         let measure = measureNumber(observation.measure)
         record(unit: unit, measure: measure, year: observation.year, subperiod: Self.code(of: observation.subperiod),
                count: observation.count, excluded: observation.count == nil ? 0 : observation.excluded,
-               row: row, line: source.line, location: locationTemplate(source))
+               row: row, line: source.line, location: template)
     }
 
     /// The panel and every diagnostic logged so far (input order, then the builder's findings).
@@ -383,7 +391,9 @@ public struct PanelBuilder {
                 f = facts[Int(f)].next
             }
             if !sorted { scratch.sort { precedes(Int($0), Int($1)) } }
-            var years: [Int: YearValue] = [:]
+            var yearCount = scratch.isEmpty ? 0 : 1
+            for k in scratch.indices.dropFirst() where facts[Int(scratch[k])].year != facts[Int(scratch[k - 1])].year { yearCount += 1 }
+            var years = [Int: YearValue](minimumCapacity: yearCount)
             var start = 0
             while start < scratch.count {
                 let year = facts[Int(scratch[start])].year
@@ -408,9 +418,7 @@ public struct PanelBuilder {
 
     private func location(ofFact index: Int32) -> SourceLocation {
         let fact = facts[Int(index)]
-        var location = locationTemplates[Int(fact.location)]
-        location.line = Int(fact.line)
-        return location
+        return location(template: fact.location, line: Int(fact.line))
     }
 
     private func describeSeries(_ key: SeriesKey, year: Int16, subperiod: UInt16) -> String {
@@ -538,7 +546,9 @@ public struct PanelBuilder {
         let kind = first.subperiod >> 8
         if group.count == 1 {
             guard first.count >= 0 else { return .some(nil) }
-            if kind == 0 { return YearValue(count: first.count, excluded: first.excluded, sources: [location(ofFact: firstIndex)]) }
+            if kind == 0 {
+                return YearValue(count: first.count, excluded: first.excluded, sources: options.keepSources ? [location(ofFact: firstIndex)] : [])
+            }
         }
         var previous: UInt16?
         var count = 0
@@ -546,7 +556,7 @@ public struct PanelBuilder {
         var present: UInt64 = 0
         var months: [Int: Int] = [:]
         var sources: [SourceLocation] = []
-        sources.reserveCapacity(group.count)
+        if options.keepSources { sources.reserveCapacity(group.count) }
         for index in group {
             let fact = facts[Int(index)]
             guard fact.subperiod >> 8 == kind, fact.subperiod != previous, kind != 0 || group.count == 1 else { return nil }
@@ -557,7 +567,7 @@ public struct PanelBuilder {
             excluded += fact.excluded
             present |= 1 << UInt64(number)
             if kind == 2 { months[number] = fact.count }
-            sources.append(location(ofFact: index))
+            if options.keepSources { sources.append(location(ofFact: index)) }
         }
         if present == 0 { return .some(nil) }
         return YearValue(count: count, excluded: excluded, completeness: Self.completeness(kind: kind, present: present),
@@ -590,7 +600,7 @@ public struct PanelBuilder {
             excluded += value.excluded
             present |= 1 << UInt64(number)
             if kind == 2 { months[number] = value.count }
-            for index in value.facts { sources.append(location(ofFact: index)) }
+            if options.keepSources { sources += value.facts.map(location(ofFact:)) }
         }
         return YearValue(count: count, excluded: excluded, completeness: Self.completeness(kind: kind, present: present),
                          months: months, sources: sources)
@@ -599,14 +609,9 @@ public struct PanelBuilder {
     /// Warns about siblings whose names differ only in tone marks or kind prefix spelling.
     private func reportSimilarNames(log: inout DiagnosticLog) {
         var groups: [SiblingKey: [Int]] = [:]
-        var tonelessKeys: [String: String] = [:]
+        var keys = unitKeys
         for (index, unit) in units.enumerated() {
-            let toneless = tonelessKeys[unit.key] ?? {
-                let words = unit.key.split(separator: " ").map { $0.split(separator: "~", maxSplits: 1).first.map(String.init) ?? "" }
-                return TextKey.loose(words.joined(separator: " "))
-            }()
-            tonelessKeys[unit.key] = toneless
-            groups[SiblingKey(parent: unit.parent ?? -1, text: toneless), default: []].append(index)
+            groups[SiblingKey(parent: unit.parent ?? -1, text: keys.toneless(unit.key)), default: []].append(index)
         }
         for members in groups.values.sorted(by: { $0[0] < $1[0] }) where members.count > 1 {
             let distinctKeys = Set(members.map { units[$0].key })

@@ -671,7 +671,7 @@ struct RowReader {
                 return false
             }
         }
-        return builder.recordAttribute(households: households, unit: unit, year: year, value: value, at: location(column, line))
+        return builder.recordAttribute(households: households, unit: unit, year: year, value: value, line: line, location: templates[column])
     }
 
     private mutating func readLongValue(_ fields: [FieldSpan], unit: Int, year: Int, subperiod: UInt16, row: Int32, line: Int,

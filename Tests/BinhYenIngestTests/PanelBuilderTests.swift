@@ -226,3 +226,29 @@ struct PanelBuilderTests {
         #expect(ingest("Năm,TTXH\n2024,1\n", options: IngestOptions(scheme: .tt124Commune)).panel.scheme == .tt124Commune)
     }
 }
+
+@Suite("Unit keys")
+struct UnitKeyTests {
+    @Test func fastKeysEqualTextKeyOnEveryLetter() {
+        var maker = UnitKeyMaker()
+        for value in Array(0xC0...0x24F) + Array(0x1E00...0x1EFF) {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let letter = String(Character(scalar))
+            for name in ["Thôn \(letter)a", "\(letter)", "Xóm \(letter)\(letter) 3", "b\(letter)c"] {
+                #expect(maker.key(name) == TextKey.unitKey(name), "\(name.unicodeScalars.map(\.value))")
+            }
+        }
+    }
+
+    @Test func fastKeysEqualTextKeyOnNames() {
+        let names = [
+            "Thôn 3", "Thôn III", "thon 03", "Xóm 4", "Tổ dân phố số 7", "TDP 12", "Khu phố 2", "Ấp Bình Hòa", "Bản Nậm Mò",
+            "Bản Nặm Mò", "Buôn Ea Kmát", "Làng Hạ Định 2", "Thôn Hoà", "Thôn Hòa", "Thôn Thuỷ", "Thôn Thủy", "Xã Tịnh Châu",
+            "Phường 1", "Thị trấn Sơn Tịnh", "Đặc khu Lý Sơn", "Thôn Đông (cũ)", "thôn XXXIX", "Thôn IIII", "Thôn 0000000001",
+            "Thôn  Trung-Nam", "Khu dân cư số 5", "TỔ DÂN PHỐ 10", "Tho\u{0302}n Ho\u{0300}a", "Thôn\u{00A0}Hòa", "Thôn 1½",
+            "Khóm 3", "Sóc Trăng", "Phum Pô", "Thôn ×", "Tổ 5", "Xóm", "", "Thôn Hạ Định",
+        ]
+        var maker = UnitKeyMaker()
+        for name in names { #expect(maker.key(name) == TextKey.unitKey(name), "\(name)") }
+    }
+}

@@ -20,6 +20,8 @@ if arguments.count > 2 && arguments[2] == "show" {
     exit(0)
 }
 let repetitions = arguments.count > 2 ? max(1, Int(arguments[2]) ?? 5) : 5
+/// "scan" or "ingest" to time only one part (for perf stat); anything else times both.
+let only = arguments.count > 3 ? arguments[3] : ""
 
 func seconds(_ body: () -> Void) -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -29,7 +31,7 @@ func seconds(_ body: () -> Void) -> Double {
 
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
-    return sorted[sorted.count / 2]
+    return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
 }
 
 guard let data = FileManager.default.contents(atPath: path) else {
@@ -42,7 +44,7 @@ let megabytes = Double(bytes.count) / 1e6
 var scanTimes: [Double] = []
 var records = 0
 var fieldCount = 0
-for _ in 0..<repetitions {
+for _ in 0..<(only == "ingest" ? 0 : repetitions) {
     scanTimes.append(seconds {
         bytes.withUnsafeBytes { text in
             var cursor = DelimitedCursor(text, delimiter: DelimitedText.detectDelimiter(in: text))
@@ -59,23 +61,31 @@ for _ in 0..<repetitions {
     })
 }
 
-var ingestTimes: [Double] = []
 var summary = ""
-for _ in 0..<repetitions {
-    ingestTimes.append(seconds {
-        let result = Ingest.read(paths: [path])
-        let account = result.accounts.first
-        summary = "rows \(account?.rowsRead ?? 0), accepted \(account?.accepted ?? 0), units \(result.panel.units.count), "
-            + "series \(result.panel.series.count), diagnostics \(result.diagnostics.count)"
-    })
+// The result is released outside the timed part (a command line tool exits without freeing it).
+@MainActor func timeIngest(_ options: IngestOptions) -> [Double] {
+    var times: [Double] = []
+    for _ in 0..<(only == "scan" ? 0 : repetitions) {
+        var result: IngestResult?
+        times.append(seconds { result = Ingest.read(paths: [path], options: options) })
+        if let result, let account = result.accounts.first {
+            summary = "rows \(account.rowsRead), accepted \(account.accepted), units \(result.panel.units.count), "
+                + "series \(result.panel.series.count), diagnostics \(result.diagnostics.count)"
+        }
+    }
+    return times
 }
+let ingestTimes = timeIngest(IngestOptions())
+let leanTimes = only.isEmpty ? timeIngest(IngestOptions(keepSources: false)) : [0]
 
 let scan = median(scanTimes)
 let full = median(ingestTimes)
-print(String(format: "fastest: scan %.3f s, ingest %.3f s", scanTimes.min() ?? 0, ingestTimes.min() ?? 0))
+print(String(format: "fastest: scan %.3f s, ingest %.3f s, without sources %.3f s", scanTimes.min() ?? 0, ingestTimes.min() ?? 0,
+             leanTimes.min() ?? 0))
 print(String(format: "file: %@ (%.1f MB, %d records, %d fields)", path, megabytes, records, fieldCount))
 print(String(format: "record scan (DelimitedCursor): %.3f s median of %d, %.0f MB/s, %.1f M records/s",
              scan, repetitions, megabytes / scan, Double(records) / scan / 1e6))
 print(String(format: "full ingest (Ingest.read → Panel): %.3f s median of %d, %.0f MB/s, %.2f M rows/s",
              full, repetitions, megabytes / full, Double(records) / full / 1e6))
+print(String(format: "full ingest without YearValue.sources: %.3f s median, %.0f MB/s", median(leanTimes), megabytes / median(leanTimes)))
 print(summary)
