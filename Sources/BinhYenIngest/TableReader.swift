@@ -185,9 +185,8 @@ enum DelimitedTableReader {
             }
         }
         var title = titleYear(titles)
-        if let year = column[.year] {
+        if column[.year] != nil {
             title = nil
-            _ = year
         } else if let found = title {
             builder.log.add(Diagnostic(.note, .missingColumn, at: SourceLocation(file: file, line: found.line), LocalizedText(
                 vi: "Không có cột năm: dùng năm \(found.year) ghi ở dòng tiêu đề.",

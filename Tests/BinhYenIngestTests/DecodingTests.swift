@@ -94,3 +94,12 @@ struct DecodingTests {
         for sample in samples { #expect(FastText.nfc(sample) == TextKey.nfc(sample), "\(sample.unicodeScalars.map(\.value))") }
     }
 }
+
+@Suite("Workbooks")
+struct WorkbookTests {
+    @Test func aWorkbookNamedAsSuchIsNotAWrongType() {
+        let result = Ingest.read(bytes: [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00], name: "bao-cao.xlsx")
+        #expect(result.diagnostics.map(\.code) == [.unreadableFile])
+        #expect(result.diagnostics.first?.message.vi.contains("CSV UTF-8") == true)
+    }
+}
