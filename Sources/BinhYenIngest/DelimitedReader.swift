@@ -190,8 +190,9 @@ public enum DelimitedText {
     /// each candidate outside quotes. The winner is the candidate whose most frequent non-zero
     /// count per line occurs on the most lines (title rows without delimiters do not spoil it);
     /// ties go to the larger count, then to the order `,` `;` tab `|`. With no candidate at all
-    /// the text has one column and `,` is returned.
-    public static func detectDelimiter(in text: UnsafeRawBufferPointer) -> UInt8 {
+    /// the text has one column and `,` is returned. With `preferTab` (a `.tsv` file) a tab found
+    /// on every line wins.
+    public static func detectDelimiter(in text: UnsafeRawBufferPointer, preferTab: Bool = false) -> UInt8 {
         let limit = min(text.count, 1 << 16)
         var perLine: [[Int]] = []
         var counts = [Int](repeating: 0, count: candidates.count)
@@ -219,6 +220,8 @@ public enum DelimitedText {
             i += 1
         }
         if perLine.count < 30 { endLine() }
+        let tabIndex = 2
+        if preferTab, !perLine.isEmpty, perLine.allSatisfy({ $0[tabIndex] > 0 }) { return ASCII.tab }
         var best: (lines: Int, width: Int, index: Int)?
         for k in candidates.indices {
             var frequency: [Int: Int] = [:]

@@ -38,7 +38,7 @@ enum DelimitedTableReader {
     static func read(_ decoded: DecodedText, file: String, builder: inout PanelBuilder) -> FileAccount {
         decoded.bytes.withUnsafeBytes { all -> FileAccount in
             let text = UnsafeRawBufferPointer(rebasing: all[decoded.start...])
-            let delimiter = DelimitedText.detectDelimiter(in: text)
+            let delimiter = DelimitedText.detectDelimiter(in: text, preferTab: file.lowercased().hasSuffix(".tsv"))
             var account = FileAccount(file: file, encoding: decoded.encoding.rawValue, delimiter: delimiterName(delimiter))
             var cursor = DelimitedCursor(text, delimiter: delimiter)
             var fields: [FieldSpan] = []
@@ -81,6 +81,10 @@ enum DelimitedTableReader {
             }
             rows.finish(account: &account, builder: &builder)
             account.rowRange = firstRow..<builder.rowsBegun
+            if account.rowsRead == 0 {
+                builder.log.add(Diagnostic(.warning, .emptyFile, at: SourceLocation(file: file, line: header.line), LocalizedText(
+                    vi: "Tệp có dòng tiêu đề nhưng không có dòng số liệu nào.", en: "The file has a header row but no data rows.")))
+            }
             return account
         }
     }
@@ -282,11 +286,11 @@ struct RowReader {
         self.plan = plan
         catalogue = builder.options.catalogue
         col = RoleColumns(plan.column)
-        columnLocations = plan.headings.enumerated().map { i, heading in
+        let locations = plan.headings.enumerated().map { i, heading in
             SourceLocation(file: file, line: 0, column: i + 1, columnName: heading.isEmpty ? nil : heading)
         }
-        templates = []
-        templates = columnLocations.map { builder.locationTemplate($0) }
+        columnLocations = locations
+        templates = locations.map { builder.locationTemplate($0) }
         scratch.reserveCapacity(256)
     }
 
@@ -307,11 +311,23 @@ struct RowReader {
         var span = fields[column]
         while span.start < span.end {
             let b = text[span.start]
-            if b == ASCII.space || b == ASCII.tab { span.start += 1 } else if b == 0xC2 && span.start + 1 < span.end && text[span.start + 1] == 0xA0 { span.start += 2 } else { break }
+            if b == ASCII.space || b == ASCII.tab {
+                span.start += 1
+            } else if b == 0xC2 && span.start + 1 < span.end && text[span.start + 1] == 0xA0 {
+                span.start += 2
+            } else {
+                break
+            }
         }
         while span.end > span.start {
             let b = text[span.end - 1]
-            if b == ASCII.space || b == ASCII.tab { span.end -= 1 } else if b == 0xA0 && span.end - 2 >= span.start && text[span.end - 2] == 0xC2 { span.end -= 2 } else { break }
+            if b == ASCII.space || b == ASCII.tab {
+                span.end -= 1
+            } else if b == 0xA0 && span.end - 2 >= span.start && text[span.end - 2] == 0xC2 {
+                span.end -= 2
+            } else {
+                break
+            }
         }
         return span
     }
@@ -323,6 +339,10 @@ struct RowReader {
     /// The NFC text of a name or code cell and whether it is a subtotal label, computed once per
     /// distinct spelling (names repeat across communes: "Xóm 1", "Thôn Đông").
     private mutating func name(_ span: FieldSpan) -> (text: String, isSubtotal: Bool) {
+        if span.needsUnescaping {
+            let value = string(span)
+            return (value, !value.isEmpty && SubtotalWords.isSubtotal(value))
+        }
         let raw = UnsafeRawBufferPointer(rebasing: text[span.start..<span.end])
         let hash = ByteInterner.hash(raw)
         if let index = nameCache.value(for: raw, hash: hash) { return names[Int(index)] }

@@ -196,4 +196,19 @@ struct LayoutTests {
         #expect(result.panel.units.map(\.name) == ["Tịnh Châu"])
         #expect(result.years("Tịnh Châu", Measure(.crime), kind: .commune)?.mapValues(\.count) == [2023: 20, 2024: 19])
     }
+
+    @Test func headerWithoutDataRows() {
+        let result = ingest("Thôn,Năm,Tội phạm TTXH\n\n")
+        #expect(result.diagnostics(.emptyFile).first?.severity == .warning)
+        #expect(result.accounts[0].rowsRead == 0)
+    }
+
+    @Test func tsvFilesPreferTabs() {
+        // Two commas per line would otherwise outvote one tab.
+        let text = "Thôn, xóm\tTNGT, số vụ, người chết\nA, B\t1, 2, 3\n"
+        let tsv = Array(text.utf8).withUnsafeBytes { DelimitedText.detectDelimiter(in: $0, preferTab: true) }
+        let csv = Array(text.utf8).withUnsafeBytes { DelimitedText.detectDelimiter(in: $0) }
+        #expect(tsv == UInt8(ascii: "\t"))
+        #expect(csv == UInt8(ascii: ","))
+    }
 }
