@@ -27,8 +27,6 @@ public struct FileAccount: Sendable, Hashable {
     public var skipped: Int
     /// Values rejected inside accepted wide rows, and values overruled by a conflict resolution.
     public var rejectedValues: Int
-    /// The builder's numbers of this file's rows.
-    var rowRange: Range<Int32> = 0..<0
 
     public init(file: String, layout: String = "", encoding: String = "", delimiter: String = "", rowsRead: Int = 0,
                 accepted: Int = 0, rejected: Int = 0, duplicates: Int = 0, skipped: Int = 0, rejectedValues: Int = 0) {
@@ -90,7 +88,7 @@ public enum Ingest {
                 case .success(let bytes): session.read(bytes: bytes, name: file)
                 case .failure(let problem):
                     session.builder.log.add(problem.diagnostic)
-                    session.accounts.append(FileAccount(file: file))
+                    session.add(FileAccount(file: file))
                 }
             }
         }
@@ -167,6 +165,8 @@ public enum Ingest {
     struct Session {
         var builder: PanelBuilder
         var accounts: [FileAccount] = []
+        /// The builder's numbers of each file's rows, parallel to `accounts`.
+        var rowRanges: [Range<Int32>] = []
 
         init(options: IngestOptions) { builder = PanelBuilder(options: options) }
 
@@ -174,17 +174,24 @@ public enum Ingest {
             switch TextDecoder.decode(bytes, file: name) {
             case .rejected(let diagnostic):
                 builder.log.add(diagnostic)
-                accounts.append(FileAccount(file: name))
+                add(FileAccount(file: name))
             case .text(let decoded):
-                accounts.append(DelimitedTableReader.read(decoded, file: name, builder: &builder))
+                let first = builder.rowsBegun
+                let account = DelimitedTableReader.read(decoded, file: name, builder: &builder)
+                add(account, rows: first..<builder.rowsBegun)
             }
+        }
+
+        mutating func add(_ account: FileAccount, rows: Range<Int32> = 0..<0) {
+            accounts.append(account)
+            rowRanges.append(rows)
         }
 
         func finish() -> IngestResult {
             let output = builder.buildWithRowOutcomes()
             var accounts = self.accounts
             for i in accounts.indices {
-                for row in accounts[i].rowRange {
+                for row in rowRanges[i] {
                     let produced = Int(output.rowFactCount[Int(row)])
                     guard produced > 0 else { continue }
                     let outcome = output.rowOutcomes[row] ?? PanelBuilder.RowOutcome()

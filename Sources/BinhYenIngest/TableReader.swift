@@ -75,12 +75,10 @@ enum DelimitedTableReader {
             let cells = plan.measureColumns.count
             builder.reserveFacts(plan.layout == .wide ? text.count / (40 + 3 * cells) * cells : text.count / 48)
             var rows = RowReader(text: text, file: file, plan: plan, builder: &builder)
-            let firstRow = builder.rowsBegun
             while cursor.next(into: &fields) {
                 rows.read(fields, line: cursor.recordNumber, problem: cursor.problem, account: &account, builder: &builder)
             }
             rows.finish(account: &account, builder: &builder)
-            account.rowRange = firstRow..<builder.rowsBegun
             if account.rowsRead == 0 {
                 builder.log.add(Diagnostic(.warning, .emptyFile, at: SourceLocation(file: file, line: header.line), LocalizedText(
                     vi: "Tệp có dòng tiêu đề nhưng không có dòng số liệu nào.", en: "The file has a header row but no data rows.")))
