@@ -4,7 +4,9 @@
 /// range still contains the doubled quotes (`""`) and the closing quote of a field with text
 /// after it (`"a"b`); `DelimitedText.string(_:)` removes them.
 public struct FieldSpan: Sendable, Hashable {
+    /// Byte offset of the first byte of the field (after an opening quote).
     public var start: Int
+    /// Byte offset just past the field (before a closing quote, or after text that follows it).
     public var end: Int
     /// The field began with a double quote (RFC 4180).
     public var isQuoted: Bool
@@ -13,6 +15,7 @@ public struct FieldSpan: Sendable, Hashable {
     /// Text followed the closing quote before the next delimiter (`"a"b`); read as `ab`, like Excel.
     public var hasTextAfterClosingQuote: Bool
 
+    /// A field over `start..<end` with the given quoting flags.
     public init(start: Int, end: Int, isQuoted: Bool = false, needsUnescaping: Bool = false,
                 hasTextAfterClosingQuote: Bool = false) {
         self.start = start
@@ -41,6 +44,7 @@ public struct FieldSpan: Sendable, Hashable {
 public struct DelimitedCursor {
     private let base: UnsafePointer<UInt8>?
     private let byteCount: Int
+    /// The byte that separates fields (`,` `;` tab `|`).
     public let delimiter: UInt8
     /// `true` for the bytes that end an unquoted field: the delimiter, LF and CR.
     private let stops: [Bool]
@@ -59,6 +63,7 @@ public struct DelimitedCursor {
         case unterminatedQuote(openedOnLine: Int)
     }
 
+    /// A cursor at the start of `bytes` (valid UTF-8, byte-order mark already skipped).
     public init(_ bytes: UnsafeRawBufferPointer, delimiter: UInt8) {
         base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
         byteCount = bytes.count

@@ -13,6 +13,7 @@ import Foundation
 /// In a wide row each series cell is judged alone: a row with some invalid cells and some
 /// valid ones is accepted, and its invalid cells are counted in `rejectedValues`.
 public struct FileAccount: Sendable, Hashable {
+    /// The path or name as given.
     public var file: String
     /// "long" or "wide"; empty when the layout could not be determined.
     public var layout: String
@@ -20,14 +21,20 @@ public struct FileAccount: Sendable, Hashable {
     public var encoding: String
     /// The detected delimiter ("," ";" "\t" "|"); empty when the file could not be decoded.
     public var delimiter: String
+    /// Data rows read (below the header, not blank).
     public var rowsRead: Int
+    /// Rows of which at least one value went into the panel.
     public var accepted: Int
+    /// Rows of which no value was used because of errors.
     public var rejected: Int
+    /// Rows whose values all repeat earlier identical rows.
     public var duplicates: Int
+    /// Subtotal rows.
     public var skipped: Int
     /// Values rejected inside accepted wide rows, and values overruled by a conflict resolution.
     public var rejectedValues: Int
 
+    /// An account; the counts default to zero (a file that could not be read).
     public init(file: String, layout: String = "", encoding: String = "", delimiter: String = "", rowsRead: Int = 0,
                 accepted: Int = 0, rejected: Int = 0, duplicates: Int = 0, skipped: Int = 0, rejectedValues: Int = 0) {
         self.file = file
@@ -45,12 +52,15 @@ public struct FileAccount: Sendable, Hashable {
 
 /// The outcome of reading input files: the merged panel, every finding, and per-file accounts.
 public struct IngestResult: Sendable {
+    /// Every series of every file, merged.
     public var panel: Panel
     /// Every finding, ordered by file (in reading order), line and column; then the summaries
     /// of diagnostics over `IngestOptions.maxDiagnosticsPerKind` ("… and N more").
     public var diagnostics: [Diagnostic]
+    /// One account per file, in reading order.
     public var accounts: [FileAccount]
 
+    /// A result made of its parts.
     public init(panel: Panel, diagnostics: [Diagnostic], accounts: [FileAccount]) {
         self.panel = panel
         self.diagnostics = diagnostics

@@ -32,6 +32,7 @@ public struct IngestOptions: Sendable {
     /// name file, line and column.
     public var keepSources: Bool
 
+    /// Options with the defaults documented on each property.
     public init(catalogue: Catalogue = .standard, defaultCommune: String? = nil, onConflict: ConflictPolicy = .error,
                 scheme: PeriodScheme = .statistical, maxDiagnosticsPerKind: Int = 1000, keepSources: Bool = true) {
         self.catalogue = catalogue

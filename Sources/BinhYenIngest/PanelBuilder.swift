@@ -23,6 +23,7 @@ import BinhYenCore
 /// - Similar names: units of one parent whose keys agree once tone marks are ignored but differ
 ///   otherwise ("Hòa" vs "Hóa") get a `similarNames` warning naming both.
 public struct PanelBuilder {
+    /// Default commune, conflict policy, catalogue and period scheme used while building.
     public let options: IngestOptions
 
     private(set) var units: [Unit] = []
@@ -82,6 +83,7 @@ public struct PanelBuilder {
         var subperiod: UInt16
     }
 
+    /// An empty builder.
     public init(options: IngestOptions = IngestOptions()) {
         self.options = options
         log = DiagnosticLog(cap: options.maxDiagnosticsPerKind)

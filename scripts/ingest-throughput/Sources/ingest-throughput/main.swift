@@ -20,7 +20,7 @@ if arguments.count > 2 && arguments[2] == "show" {
     exit(0)
 }
 let repetitions = arguments.count > 2 ? max(1, Int(arguments[2]) ?? 5) : 5
-/// "scan" or "ingest" to time only one part (for perf stat); anything else times both.
+/// "scan", "ingest" or "lean" (ingest without sources) to time only one part; otherwise all.
 let only = arguments.count > 3 ? arguments[3] : ""
 
 func seconds(_ body: () -> Void) -> Double {
@@ -44,7 +44,7 @@ let megabytes = Double(bytes.count) / 1e6
 var scanTimes: [Double] = []
 var records = 0
 var fieldCount = 0
-for _ in 0..<(only == "ingest" ? 0 : repetitions) {
+for _ in 0..<(only == "ingest" || only == "lean" ? 0 : repetitions) {
     scanTimes.append(seconds {
         bytes.withUnsafeBytes { text in
             var cursor = DelimitedCursor(text, delimiter: DelimitedText.detectDelimiter(in: text))
@@ -65,7 +65,7 @@ var summary = ""
 // The result is released outside the timed part (a command line tool exits without freeing it).
 @MainActor func timeIngest(_ options: IngestOptions) -> [Double] {
     var times: [Double] = []
-    for _ in 0..<(only == "scan" ? 0 : repetitions) {
+    for _ in 0..<(only == "scan" ? 0 : repetitions) where !(only == "lean" && options.keepSources) {
         var result: IngestResult?
         times.append(seconds { result = Ingest.read(paths: [path], options: options) })
         if let result, let account = result.accounts.first {
@@ -75,8 +75,8 @@ var summary = ""
     }
     return times
 }
-let ingestTimes = timeIngest(IngestOptions())
-let leanTimes = only.isEmpty ? timeIngest(IngestOptions(keepSources: false)) : [0]
+let ingestTimes = only == "lean" ? [0] : timeIngest(IngestOptions())
+let leanTimes = only.isEmpty || only == "lean" ? timeIngest(IngestOptions(keepSources: false)) : [0]
 
 let scan = median(scanTimes)
 let full = median(ingestTimes)
