@@ -21,12 +21,15 @@ struct DecodedText {
 
 /// Turns the bytes of a file into valid UTF-8 text, or explains why it cannot.
 ///
-/// Checks, in order: empty file; the signature of a binary format (ZIP/XLSX, OLE2/XLS, PDF,
-/// gzip, images, HTML pages) → `wrongFileType` (`unreadableFile` for a workbook named .xlsx,
-/// .xlsm, .xls or .ods, which is what its name says but not text); a UTF-8 or UTF-16 byte-order mark; NUL bytes
-/// (binary, or UTF-16 without a mark) → `wrongFileType`; invalid UTF-8 → one `encoding` error
-/// naming the first bad line and suggesting `--encoding` (Windows-1258, TCVN3 and VNI are
-/// converted by a later reader).
+/// Checks, in order:
+/// - empty file → `emptyFile`;
+/// - the signature of a binary format (ZIP/XLSX, OLE2/XLS, PDF, gzip, images, HTML pages) →
+///   `wrongFileType`, or `unreadableFile` for a workbook named .xlsx, .xlsm, .xls or .ods
+///   (it is what its name says, but not text);
+/// - a UTF-16 byte-order mark → decoded to UTF-8; a UTF-8 byte-order mark → skipped;
+/// - NUL bytes (binary, or UTF-16 without a mark) → `wrongFileType`;
+/// - invalid UTF-8 → one `encoding` error naming the first bad line and suggesting `--encoding`
+///   (Windows-1258, TCVN3 and VNI are converted by a later reader).
 enum TextDecoder {
     /// Known signatures of files that are not delimited text, with what they are.
     private static let signatures: [(magic: [UInt8], kind: LocalizedText)] = [
