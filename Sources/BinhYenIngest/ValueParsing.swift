@@ -42,7 +42,6 @@ enum CountParser {
         // Digits to ASCII; split the leading sign and number from a trailing word.
         var number: [UInt8] = []
         var negative = false
-        var rest = Substring("")
         var sawNonASCIIDigit = false
         var index = text.unicodeScalars.startIndex
         let scalars = text.unicodeScalars
@@ -62,7 +61,7 @@ enum CountParser {
             }
             index = scalars.index(after: index)
         }
-        rest = Substring(String(scalars[index...])).trimmingWhitespaceSubstring()
+        let rest = Substring(String(scalars[index...])).trimmingWhitespaceSubstring()
         if sawNonASCIIDigit {
             repairs.append(LocalizedText(vi: "chữ số toàn khổ/Unicode", en: "full-width or Unicode digits"))
         }
