@@ -61,7 +61,17 @@ enum DelimitedTableReader {
                     en: "No header row in the first \(headerSearchLimit) rows (need at least two headings such as village, year, category, count or a category name).")))
                 return account
             }
-            guard let plan = makePlan(header: header.cells, line: header.line, titles: titles, file: file, builder: &builder) else {
+            // A second heading row under merged cells ("TNGT" over "Số vụ | Người chết").
+            var headings = header.cells
+            var lookahead = cursor
+            if lookahead.next(into: &fields) {
+                let below = fields.map { TextKey.nfc(DelimitedText.string($0, in: text)) }
+                if let merged = mergedHeadings(headings, below, catalogue: builder.options.catalogue) {
+                    headings = merged
+                    cursor = lookahead
+                }
+            }
+            guard let plan = makePlan(header: headings, line: header.line, titles: titles, file: file, builder: &builder) else {
                 // The file cannot be read: every data row is rejected (and counted).
                 while cursor.next(into: &fields) {
                     if isBlank(fields, in: text) { continue }
@@ -101,6 +111,36 @@ enum DelimitedTableReader {
             }
         }
         return true
+    }
+
+    /// Headings of a two-row header, when `below` is a row of sub-headings under merged group
+    /// cells: "TNGT" spanning three columns over "Số vụ", "Người chết", "Bị thương" gives
+    /// "TNGT - Số vụ", "TNGT - Người chết", "TNGT - Bị thương". Nil when `below` is not such a
+    /// row (it has a cell that is neither empty, nor a metric of the category above it, nor a
+    /// known heading under an empty cell) or adds no series.
+    static func mergedHeadings(_ header: [String], _ below: [String], catalogue: Catalogue) -> [String]? {
+        guard below.contains(where: { !$0.isEmpty }) else { return nil }
+        var merged = header
+        var group: (heading: String, category: CategoryID)?
+        var addsSeries = false
+        for column in 0..<max(header.count, below.count) {
+            let top = column < header.count ? header[column] : ""
+            let sub = column < below.count ? below[column] : ""
+            if !top.isEmpty {
+                group = HeadingDictionary.resolve(top, in: catalogue).map { (top, $0.category) }
+            }
+            if sub.isEmpty { continue }
+            if let group, HeadingDictionary.metric(named: sub, in: group.category, catalogue: catalogue) != nil {
+                let heading = "\(group.heading) - \(sub)"
+                if column < merged.count { merged[column] = heading } else { merged.append(heading) }
+                addsSeries = true
+            } else if top.isEmpty, HeadingDictionary.role(of: sub) != nil {
+                if column < merged.count { merged[column] = sub } else { merged.append(sub) }
+            } else {
+                return nil
+            }
+        }
+        return addsSeries ? merged : nil
     }
 
     /// The year of a title row ("BÁO CÁO … NĂM 2024", "Năm 2024"), when exactly one is named.

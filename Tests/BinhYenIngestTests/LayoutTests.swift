@@ -211,4 +211,29 @@ struct LayoutTests {
         #expect(tsv == UInt8(ascii: "\t"))
         #expect(csv == UInt8(ascii: ","))
     }
+
+    @Test func twoRowHeaderUnderMergedCells() {
+        let result = ingest("""
+        BÁO CÁO NĂM 2024,,,,,,
+        STT,Thôn,Tội phạm TTXH,TNGT,,,"Cháy, nổ"
+        ,,,Số vụ,Người chết,Bị thương,
+        1,Thôn Đông,2,3,1,4,1
+        2,Thôn Tây,0,1,0,0,0
+        ,Cộng,2,4,1,4,1
+
+        """)
+        #expect(!result.hasErrors, "\(result.diagnostics)")
+        #expect(result.accounts[0].accepted == 2)
+        #expect(result.accounts[0].skipped == 1)
+        #expect(result.years("Thôn Đông", Measure(.traffic))?[2024]?.count == 3)
+        #expect(result.years("Thôn Đông", Measure(.traffic, .deaths))?[2024]?.count == 1)
+        #expect(result.years("Thôn Đông", Measure(.traffic, .injuries))?[2024]?.sources.first?.columnName == "TNGT - Bị thương")
+        #expect(result.years("Thôn Đông", Measure(.fire))?[2024]?.count == 1)
+        #expect(result.years("Thôn Đông", Measure(.crime))?[2024]?.count == 2)
+    }
+
+    @Test func aDataRowIsNotASecondHeaderRow() {
+        #expect(DelimitedTableReader.mergedHeadings(["Thôn", "TNGT", ""], ["Thôn Đông", "3", "1"], catalogue: .standard) == nil)
+        #expect(DelimitedTableReader.mergedHeadings(["Thôn", "TNGT", ""], ["", "", ""], catalogue: .standard) == nil)
+    }
 }
