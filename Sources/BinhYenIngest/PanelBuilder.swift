@@ -558,7 +558,8 @@ public struct PanelBuilder {
         var present: UInt64 = 0
         var months: [Int: Int] = [:]
         var sources: [SourceLocation] = []
-        if options.keepSources { sources.reserveCapacity(group.count) }
+        let keepSources = options.keepSources
+        if keepSources { sources.reserveCapacity(group.count) }
         for index in group {
             let fact = facts[Int(index)]
             guard fact.subperiod >> 8 == kind, fact.subperiod != previous, kind != 0 || group.count == 1 else { return nil }
@@ -569,7 +570,7 @@ public struct PanelBuilder {
             excluded += fact.excluded
             present |= 1 << UInt64(number)
             if kind == 2 { months[number] = fact.count }
-            if options.keepSources { sources.append(location(ofFact: index)) }
+            if keepSources { sources.append(location(ofFact: index)) }
         }
         if present == 0 { return .some(nil) }
         return YearValue(count: count, excluded: excluded, completeness: Self.completeness(kind: kind, present: present),
