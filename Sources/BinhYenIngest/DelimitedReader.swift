@@ -4,7 +4,9 @@
 /// range still contains the doubled quotes (`""`) and the closing quote of a field with text
 /// after it (`"a"b`); `DelimitedText.string(_:)` removes them.
 public struct FieldSpan: Sendable, Hashable {
+    /// Byte offset of the first byte of the field (after an opening quote).
     public var start: Int
+    /// Byte offset just past the field (before a closing quote, or after text that follows it).
     public var end: Int
     /// The field began with a double quote (RFC 4180).
     public var isQuoted: Bool
@@ -13,6 +15,7 @@ public struct FieldSpan: Sendable, Hashable {
     /// Text followed the closing quote before the next delimiter (`"a"b`); read as `ab`, like Excel.
     public var hasTextAfterClosingQuote: Bool
 
+    /// A field over `start..<end` with the given quoting flags.
     public init(start: Int, end: Int, isQuoted: Bool = false, needsUnescaping: Bool = false,
                 hasTextAfterClosingQuote: Bool = false) {
         self.start = start
@@ -41,6 +44,7 @@ public struct FieldSpan: Sendable, Hashable {
 public struct DelimitedCursor {
     private let base: UnsafePointer<UInt8>?
     private let byteCount: Int
+    /// The byte that separates fields (`,` `;` tab `|`).
     public let delimiter: UInt8
     /// `true` for the bytes that end an unquoted field: the delimiter, LF and CR.
     private let stops: [Bool]
@@ -59,6 +63,7 @@ public struct DelimitedCursor {
         case unterminatedQuote(openedOnLine: Int)
     }
 
+    /// A cursor at the start of `bytes` (valid UTF-8, byte-order mark already skipped).
     public init(_ bytes: UnsafeRawBufferPointer, delimiter: UInt8) {
         base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
         byteCount = bytes.count
@@ -81,6 +86,7 @@ public struct DelimitedCursor {
         problem = nil
         let n = byteCount
         let delimiter = self.delimiter
+        let delimiterPattern = UInt64(delimiter) &* Self.ones
         var i = position
         var line = nextLine
         var found: Problem?
@@ -122,6 +128,17 @@ public struct DelimitedCursor {
                     }
                 } else {
                     let start = i
+                    // Eight bytes at a time: the lowest byte flagged is the first delimiter or line end.
+                    while i + 8 <= n {
+                        let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self).littleEndian
+                        let found = Self.bytesEqual(word, delimiterPattern) | Self.bytesEqual(word, Self.lfPattern)
+                            | Self.bytesEqual(word, Self.crPattern)
+                        if found != 0 {
+                            i += found.trailingZeroBitCount >> 3
+                            break
+                        }
+                        i += 8
+                    }
                     while i < n && !stop[Int(p[i])] { i += 1 }
                     fields.append(FieldSpan(start: start, end: i))
                 }
@@ -138,6 +155,20 @@ public struct DelimitedCursor {
         nextLine = line
         problem = found
         return true
+    }
+}
+
+extension DelimitedCursor {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let lfPattern = UInt64(ASCII.lf) &* ones
+    private static let crPattern = UInt64(ASCII.cr) &* ones
+
+    /// High bit set in each byte of `word` equal to the byte repeated in `pattern`. Bytes above
+    /// a match may be flagged falsely; the lowest flagged byte is always a true match.
+    @inline(__always)
+    private static func bytesEqual(_ word: UInt64, _ pattern: UInt64) -> UInt64 {
+        let x = word ^ pattern
+        return (x &- ones) & ~x & 0x8080_8080_8080_8080
     }
 }
 
@@ -164,8 +195,9 @@ public enum DelimitedText {
     /// each candidate outside quotes. The winner is the candidate whose most frequent non-zero
     /// count per line occurs on the most lines (title rows without delimiters do not spoil it);
     /// ties go to the larger count, then to the order `,` `;` tab `|`. With no candidate at all
-    /// the text has one column and `,` is returned.
-    public static func detectDelimiter(in text: UnsafeRawBufferPointer) -> UInt8 {
+    /// the text has one column and `,` is returned. With `preferTab` (a `.tsv` file) a tab found
+    /// on every line wins.
+    public static func detectDelimiter(in text: UnsafeRawBufferPointer, preferTab: Bool = false) -> UInt8 {
         let limit = min(text.count, 1 << 16)
         var perLine: [[Int]] = []
         var counts = [Int](repeating: 0, count: candidates.count)
@@ -193,6 +225,8 @@ public enum DelimitedText {
             i += 1
         }
         if perLine.count < 30 { endLine() }
+        let tabIndex = 2
+        if preferTab, !perLine.isEmpty, perLine.allSatisfy({ $0[tabIndex] > 0 }) { return ASCII.tab }
         var best: (lines: Int, width: Int, index: Int)?
         for k in candidates.indices {
             var frequency: [Int: Int] = [:]
@@ -211,8 +245,8 @@ public enum DelimitedText {
     /// The value of `field` as a string: quotes removed, doubled quotes made single. The text is
     /// assumed to be valid UTF-8 (checked by the decoder); it is not trimmed or normalised.
     public static func string(_ field: FieldSpan, in text: UnsafeRawBufferPointer) -> String {
-        guard field.end > field.start else { return "" }
-        let raw = UnsafeRawBufferPointer(rebasing: text[field.start..<field.end])
+        guard field.end > field.start, let base = text.baseAddress else { return "" }
+        let raw = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self) + field.start, count: field.end - field.start)
         guard field.needsUnescaping else { return String(decoding: raw, as: UTF8.self) }
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)

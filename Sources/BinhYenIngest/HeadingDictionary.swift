@@ -81,11 +81,38 @@ public enum HeadingDictionary {
     /// The series named by a wide-layout heading ("Tội phạm TTXH", "TNGT - người chết",
     /// "Cháy, nổ - số vụ"), metric `cases` when only the category is named; nil when unknown.
     public static func measure(of heading: String, in catalogue: Catalogue) -> Measure? {
-        if let resolved = catalogue.resolve(heading) { return Measure(resolved.category, resolved.metric ?? .cases) }
-        if let shorter = withoutParenthesis(heading), let resolved = catalogue.resolve(shorter) {
+        if let resolved = resolve(heading, in: catalogue) { return Measure(resolved.category, resolved.metric ?? .cases) }
+        if let shorter = withoutParenthesis(heading), let resolved = resolve(shorter, in: catalogue) {
             return Measure(resolved.category, resolved.metric ?? .cases)
         }
         return nil
+    }
+
+    /// `Catalogue.resolve`, with metric names looked up within the category (see `metric(named:in:)`).
+    static func resolve(_ text: String, in catalogue: Catalogue) -> (category: CategoryID, metric: MetricID?)? {
+        if let category = catalogue.category(named: text) { return (category, nil) }
+        let words = TextKey.loose(text).split(separator: " ")
+        guard words.count > 1 else { return nil }
+        for cut in stride(from: words.count - 1, through: 1, by: -1) {
+            if let category = catalogue.category(named: words[..<cut].joined(separator: " ")),
+               let metric = metric(named: words[cut...].joined(separator: " "), in: category, catalogue: catalogue) {
+                return (category, metric)
+            }
+        }
+        return nil
+    }
+
+    /// The metric of `category` named by `text` (id, label or synonym, compared loosely).
+    ///
+    /// `Catalogue.metric(named:in:)` keeps one metric per spelling across all categories, so a
+    /// spelling shared by two metrics ("số đối tượng": `suspects` of crimes, `persons` of
+    /// social evils) is found for one category only; this looks within the category itself.
+    static func metric(named text: String, in category: CategoryID, catalogue: Catalogue) -> MetricID? {
+        if let metric = catalogue.metric(named: text, in: category) { return metric }
+        let key = TextKey.loose(text)
+        return catalogue.info(category)?.metrics.first { metric in
+            ([metric.id.rawValue, metric.label.vi, metric.label.en] + metric.synonyms).contains { TextKey.loose($0) == key }
+        }?.id
     }
 
     /// Known headings a user may have meant, nearest first (at most `limit`), for an unknown one.
@@ -108,7 +135,12 @@ enum SubtotalWords {
     static let keys: Set<String> = Set(["Cộng", "Tổng cộng", "Tổng", "Tổng số", "Cộng toàn xã", "Toàn xã", "Total", "Grand total",
                                         "Subtotal", "Sum"].map(TextKey.loose))
 
-    static func isSubtotal(_ text: String) -> Bool { keys.contains(TextKey.loose(text)) }
+    /// Whether `text` is a subtotal label. Only text starting with C, T, G or S (any case) can
+    /// be one, which spares the Unicode folding for codes and most names.
+    static func isSubtotal(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, "CcTtGgSs".unicodeScalars.contains(first) else { return false }
+        return keys.contains(TextKey.loose(text))
+    }
 }
 
 /// Nearest known names by edit distance on `TextKey.loose` keys.

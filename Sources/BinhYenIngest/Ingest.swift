@@ -13,6 +13,7 @@ import Foundation
 /// In a wide row each series cell is judged alone: a row with some invalid cells and some
 /// valid ones is accepted, and its invalid cells are counted in `rejectedValues`.
 public struct FileAccount: Sendable, Hashable {
+    /// The path or name as given.
     public var file: String
     /// "long" or "wide"; empty when the layout could not be determined.
     public var layout: String
@@ -20,16 +21,20 @@ public struct FileAccount: Sendable, Hashable {
     public var encoding: String
     /// The detected delimiter ("," ";" "\t" "|"); empty when the file could not be decoded.
     public var delimiter: String
+    /// Data rows read (below the header, not blank).
     public var rowsRead: Int
+    /// Rows of which at least one value went into the panel.
     public var accepted: Int
+    /// Rows of which no value was used because of errors.
     public var rejected: Int
+    /// Rows whose values all repeat earlier identical rows.
     public var duplicates: Int
+    /// Subtotal rows.
     public var skipped: Int
     /// Values rejected inside accepted wide rows, and values overruled by a conflict resolution.
     public var rejectedValues: Int
-    /// The builder's numbers of this file's rows.
-    var rowRange: Range<Int32> = 0..<0
 
+    /// An account; the counts default to zero (a file that could not be read).
     public init(file: String, layout: String = "", encoding: String = "", delimiter: String = "", rowsRead: Int = 0,
                 accepted: Int = 0, rejected: Int = 0, duplicates: Int = 0, skipped: Int = 0, rejectedValues: Int = 0) {
         self.file = file
@@ -47,12 +52,15 @@ public struct FileAccount: Sendable, Hashable {
 
 /// The outcome of reading input files: the merged panel, every finding, and per-file accounts.
 public struct IngestResult: Sendable {
+    /// Every series of every file, merged.
     public var panel: Panel
     /// Every finding, ordered by file (in reading order), line and column; then the summaries
     /// of diagnostics over `IngestOptions.maxDiagnosticsPerKind` ("… and N more").
     public var diagnostics: [Diagnostic]
+    /// One account per file, in reading order.
     public var accounts: [FileAccount]
 
+    /// A result made of its parts.
     public init(panel: Panel, diagnostics: [Diagnostic], accounts: [FileAccount]) {
         self.panel = panel
         self.diagnostics = diagnostics
@@ -90,7 +98,7 @@ public enum Ingest {
                 case .success(let bytes): session.read(bytes: bytes, name: file)
                 case .failure(let problem):
                     session.builder.log.add(problem.diagnostic)
-                    session.accounts.append(FileAccount(file: file))
+                    session.add(FileAccount(file: file))
                 }
             }
         }
@@ -167,6 +175,8 @@ public enum Ingest {
     struct Session {
         var builder: PanelBuilder
         var accounts: [FileAccount] = []
+        /// The builder's numbers of each file's rows, parallel to `accounts`.
+        var rowRanges: [Range<Int32>] = []
 
         init(options: IngestOptions) { builder = PanelBuilder(options: options) }
 
@@ -174,17 +184,24 @@ public enum Ingest {
             switch TextDecoder.decode(bytes, file: name) {
             case .rejected(let diagnostic):
                 builder.log.add(diagnostic)
-                accounts.append(FileAccount(file: name))
+                add(FileAccount(file: name))
             case .text(let decoded):
-                accounts.append(DelimitedTableReader.read(decoded, file: name, builder: &builder))
+                let first = builder.rowsBegun
+                let account = DelimitedTableReader.read(decoded, file: name, builder: &builder)
+                add(account, rows: first..<builder.rowsBegun)
             }
+        }
+
+        mutating func add(_ account: FileAccount, rows: Range<Int32> = 0..<0) {
+            accounts.append(account)
+            rowRanges.append(rows)
         }
 
         func finish() -> IngestResult {
             let output = builder.buildWithRowOutcomes()
             var accounts = self.accounts
             for i in accounts.indices {
-                for row in accounts[i].rowRange {
+                for row in rowRanges[i] {
                     let produced = Int(output.rowFactCount[Int(row)])
                     guard produced > 0 else { continue }
                     let outcome = output.rowOutcomes[row] ?? PanelBuilder.RowOutcome()

@@ -23,10 +23,13 @@ import BinhYenCore
 /// - Similar names: units of one parent whose keys agree once tone marks are ignored but differ
 ///   otherwise ("Hòa" vs "Hóa") get a `similarNames` warning naming both.
 public struct PanelBuilder {
+    /// Default commune, conflict policy, catalogue and period scheme used while building.
     public let options: IngestOptions
 
     private(set) var units: [Unit] = []
     private var unitFirstSeen: [SourceLocation] = []
+    /// `TextKey.unitKey` of each name seen (names repeat across communes).
+    private var unitKeys = UnitKeyMaker()
     private var communeByCode: [String: Int] = [:]
     private var communesByKey: [String: [Int]] = [:]
     private var villageByCode: [SiblingKey: Int] = [:]
@@ -63,7 +66,8 @@ public struct PanelBuilder {
 
     private struct Attribute {
         var value: Int
-        var location: SourceLocation
+        var line: Int32
+        var location: Int32
     }
 
     /// One count as recorded; facts of a series form a linked list through `next`.
@@ -79,6 +83,7 @@ public struct PanelBuilder {
         var subperiod: UInt16
     }
 
+    /// An empty builder.
     public init(options: IngestOptions = IngestOptions()) {
         self.options = options
         log = DiagnosticLog(cap: options.maxDiagnosticsPerKind)
@@ -93,9 +98,9 @@ public struct PanelBuilder {
 
     /// The commune with `code` or else `name` (both NFC, trimmed; at least one non-empty).
     mutating func commune(name: String, code: String, at location: SourceLocation) -> UnitLookup {
-        let key = name.isEmpty ? code : TextKey.unitKey(name)
+        if !code.isEmpty, let found = communeByCode[code] { return .found(found) }
+        let key = name.isEmpty ? code : unitKey(name)
         if !code.isEmpty {
-            if let found = communeByCode[code] { return .found(found) }
             if !name.isEmpty, let uncoded = communesByKey[key]?.filter({ units[$0].code == nil }), uncoded.count == 1 {
                 units[uncoded[0]].code = code
                 communeByCode[code] = uncoded[0]
@@ -112,11 +117,11 @@ public struct PanelBuilder {
 
     /// The village with `code` or else `name` under `commune` (both NFC, trimmed; one non-empty).
     mutating func village(in commune: Int, name: String, code: String, at location: SourceLocation) -> UnitLookup {
-        let key = name.isEmpty ? code : TextKey.unitKey(name)
+        let byCode = SiblingKey(parent: commune, text: code)
+        if !code.isEmpty, let found = villageByCode[byCode] { return .found(found) }
+        let key = name.isEmpty ? code : unitKey(name)
         let byKey = SiblingKey(parent: commune, text: key)
         if !code.isEmpty {
-            let byCode = SiblingKey(parent: commune, text: code)
-            if let found = villageByCode[byCode] { return .found(found) }
             if !name.isEmpty, let uncoded = villagesByKey[byKey]?.filter({ units[$0].code == nil }), uncoded.count == 1 {
                 units[uncoded[0]].code = code
                 villageByCode[byCode] = uncoded[0]
@@ -134,6 +139,8 @@ public struct PanelBuilder {
         villagesByKey[byKey, default: []].append(index)
         return .found(index)
     }
+
+    private mutating func unitKey(_ name: String) -> String { unitKeys.key(name) }
 
     private mutating func addUnit(_ unit: Unit, at location: SourceLocation) -> Int {
         units.append(unit)
@@ -215,10 +222,10 @@ public struct PanelBuilder {
         rowFactCount[Int(row)] &+= 1
     }
 
-    /// Records the population (`households: false`) or households of `unit` in `year`.
-    /// Returns false (after logging an `invalidPopulation` error) when a different value was
-    /// recorded before.
-    mutating func recordAttribute(households isHouseholds: Bool, unit: Int, year: Int, value: Int, at location: SourceLocation) -> Bool {
+    /// Records the population (`households: false`) or households of `unit` in `year`, read at
+    /// `line` in the column of location template `location`. Returns false (after logging an
+    /// `invalidPopulation` error) when a different value was recorded before.
+    mutating func recordAttribute(households isHouseholds: Bool, unit: Int, year: Int, value: Int, line: Int, location: Int32) -> Bool {
         if isHouseholds {
             if let last = lastHouseholds, last.unit == unit, last.year == year, last.value == value { return true }
         } else if let last = lastPopulation, last.unit == unit, last.year == year, last.value == value {
@@ -227,20 +234,29 @@ public struct PanelBuilder {
         let existing = isHouseholds ? households[unit]?[year] : population[unit]?[year]
         if let existing, existing.value != value {
             let what = isHouseholds ? LocalizedText(vi: "Số hộ", en: "Households") : LocalizedText(vi: "Dân số", en: "Population")
-            log.add(Diagnostic(.error, .invalidPopulation, at: location, LocalizedText(
-                vi: "\(what.vi) của \(units[unit].name) năm \(year) là \(value), khác với \(existing.value) ở \(existing.location).",
-                en: "\(what.en) of \(units[unit].name) in \(year) is \(value), but \(existing.value) at \(existing.location).")))
+            let first = self.location(template: existing.location, line: Int(existing.line))
+            log.add(Diagnostic(.error, .invalidPopulation, at: self.location(template: location, line: line), LocalizedText(
+                vi: "\(what.vi) của \(units[unit].name) năm \(year) là \(value), khác với \(existing.value) ở \(first).",
+                en: "\(what.en) of \(units[unit].name) in \(year) is \(value), but \(existing.value) at \(first).")))
             return false
         }
         if existing == nil {
+            let attribute = Attribute(value: value, line: Int32(clamping: line), location: location)
             if isHouseholds {
-                households[unit, default: [:]][year] = Attribute(value: value, location: location)
+                households[unit, default: [:]][year] = attribute
             } else {
-                population[unit, default: [:]][year] = Attribute(value: value, location: location)
+                population[unit, default: [:]][year] = attribute
             }
         }
         if isHouseholds { lastHouseholds = (unit, year, value) } else { lastPopulation = (unit, year, value) }
         return true
+    }
+
+    /// The location of `line` in the column of location template `template`.
+    func location(template: Int32, line: Int) -> SourceLocation {
+        var location = locationTemplates[Int(template)]
+        location.line = line
+        return location
     }
 
     /// Compact code of a subperiod that sorts like `Subperiod`: kind in the high byte, number in the low.
@@ -271,8 +287,8 @@ public struct PanelBuilder {
     public mutating func add(_ observation: Observation) {
         let source = observation.source
         let row = beginRow()
-        let communeName = TextKey.nfc(observation.commune ?? "")
-        let communeCode = TextKey.nfc(observation.communeCode ?? "")
+        let communeName = FastText.nfc(observation.commune ?? "")
+        let communeCode = FastText.nfc(observation.communeCode ?? "")
         let commune: UnitLookup
         if communeName.isEmpty && communeCode.isEmpty {
             commune = self.commune(name: options.effectiveDefaultCommune, code: "", at: source)
@@ -284,8 +300,8 @@ public struct PanelBuilder {
             return
         }
         var unit = communeIndex
-        let villageName = TextKey.nfc(observation.village ?? "")
-        let villageCode = TextKey.nfc(observation.villageCode ?? "")
+        let villageName = FastText.nfc(observation.village ?? "")
+        let villageCode = FastText.nfc(observation.villageCode ?? "")
         if !villageName.isEmpty || !villageCode.isEmpty {
             switch village(in: communeIndex, name: villageName, code: villageCode, at: source) {
             case .found(let index): unit = index
@@ -316,12 +332,15 @@ public struct PanelBuilder {
                                              en: "Invalid value: count \(count), force majeure \(observation.excluded).")))
             return
         }
-        if let value = observation.population, !recordAttribute(households: false, unit: unit, year: observation.year, value: value, at: source) { return }
-        if let value = observation.households, !recordAttribute(households: true, unit: unit, year: observation.year, value: value, at: source) { return }
+        let template = locationTemplate(source)
+        if let value = observation.population,
+           !recordAttribute(households: false, unit: unit, year: observation.year, value: value, line: source.line, location: template) { return }
+        if let value = observation.households,
+           !recordAttribute(households: true, unit: unit, year: observation.year, value: value, line: source.line, location: template) { return }
         let measure = measureNumber(observation.measure)
         record(unit: unit, measure: measure, year: observation.year, subperiod: Self.code(of: observation.subperiod),
                count: observation.count, excluded: observation.count == nil ? 0 : observation.excluded,
-               row: row, line: source.line, location: locationTemplate(source))
+               row: row, line: source.line, location: template)
     }
 
     /// The panel and every diagnostic logged so far (input order, then the builder's findings).
@@ -374,13 +393,15 @@ public struct PanelBuilder {
                 f = facts[Int(f)].next
             }
             if !sorted { scratch.sort { precedes(Int($0), Int($1)) } }
-            var years: [Int: YearValue] = [:]
+            var yearCount = scratch.isEmpty ? 0 : 1
+            for k in scratch.indices.dropFirst() where facts[Int(scratch[k])].year != facts[Int(scratch[k - 1])].year { yearCount += 1 }
+            var years = [Int: YearValue](minimumCapacity: yearCount)
             var start = 0
             while start < scratch.count {
                 let year = facts[Int(scratch[start])].year
                 var end = start + 1
                 while end < scratch.count && facts[Int(scratch[end])].year == year { end += 1 }
-                if let value = yearValue(Array(scratch[start..<end]), series: seriesKeys[s], log: &log, outcomes: &outcomes) {
+                if let value = yearValue(scratch[start..<end], series: seriesKeys[s], log: &log, outcomes: &outcomes) {
                     years[Int(year)] = value
                 }
                 start = end
@@ -399,9 +420,7 @@ public struct PanelBuilder {
 
     private func location(ofFact index: Int32) -> SourceLocation {
         let fact = facts[Int(index)]
-        var location = locationTemplates[Int(fact.location)]
-        location.line = Int(fact.line)
-        return location
+        return location(template: fact.location, line: Int(fact.line))
     }
 
     private func describeSeries(_ key: SeriesKey, year: Int16, subperiod: UInt16) -> String {
@@ -410,8 +429,9 @@ public struct PanelBuilder {
     }
 
     /// The value of one series-year from its facts (sorted by subperiod, then input order).
-    private func yearValue(_ group: [Int32], series key: SeriesKey, log: inout DiagnosticLog,
+    private func yearValue(_ group: ArraySlice<Int32>, series key: SeriesKey, log: inout DiagnosticLog,
                            outcomes: inout [Int32: RowOutcome]) -> YearValue? {
+        if let value = simpleYearValue(group) { return value }
         var resolved: [Resolved] = []
         for index in group {
             let fact = facts[Int(index)]
@@ -520,40 +540,81 @@ public struct PanelBuilder {
             en: "\(described): same as \(firstLocation); counted once."))
     }
 
+    /// The common case without duplicates or mixed period lengths, built without intermediate
+    /// arrays: `.some(nil)` when every subperiod is missing, nil when the general path is needed.
+    private func simpleYearValue(_ group: ArraySlice<Int32>) -> YearValue?? {
+        guard let firstIndex = group.first else { return .some(nil) }
+        let first = facts[Int(firstIndex)]
+        let kind = first.subperiod >> 8
+        if group.count == 1 {
+            guard first.count >= 0 else { return .some(nil) }
+            if kind == 0 {
+                return YearValue(count: first.count, excluded: first.excluded, sources: options.keepSources ? [location(ofFact: firstIndex)] : [])
+            }
+        }
+        var previous: UInt16?
+        var count = 0
+        var excluded = 0
+        var present: UInt64 = 0
+        var months: [Int: Int] = [:]
+        var sources: [SourceLocation] = []
+        let keepSources = options.keepSources
+        if keepSources { sources.reserveCapacity(group.count) }
+        for index in group {
+            let fact = facts[Int(index)]
+            guard fact.subperiod >> 8 == kind, fact.subperiod != previous, kind != 0 || group.count == 1 else { return nil }
+            previous = fact.subperiod
+            guard fact.count >= 0 else { continue }
+            let number = Int(fact.subperiod & 0xFF)
+            count += fact.count
+            excluded += fact.excluded
+            present |= 1 << UInt64(number)
+            if kind == 2 { months[number] = fact.count }
+            if keepSources { sources.append(location(ofFact: index)) }
+        }
+        if present == 0 { return .some(nil) }
+        return YearValue(count: count, excluded: excluded, completeness: Self.completeness(kind: kind, present: present),
+                         months: months, sources: sources)
+    }
+
+    /// Complete, or incomplete with the missing subperiods, given the bit set of numbers present.
+    private static func completeness(kind: UInt16, present: UInt64) -> Completeness {
+        let expected: ClosedRange<Int>
+        switch kind {
+        case 0: return .complete
+        case 1: expected = 1...4
+        case 2: expected = 1...12
+        default: expected = present & (1 << 53) != 0 ? 1...53 : 1...52
+        }
+        let missing = expected.filter { present & (1 << UInt64($0)) == 0 }.map { subperiod(of: kind << 8 | UInt16($0)) }
+        return missing.isEmpty ? .complete : .incomplete(missing: missing)
+    }
+
     /// The year value built from the resolved subperiods of one granularity.
     private func value(of kind: UInt16, _ values: [Resolved]) -> YearValue {
         var count = 0
         var excluded = 0
-        var present = Set<Int>()
+        var present: UInt64 = 0
         var months: [Int: Int] = [:]
         var sources: [SourceLocation] = []
         for value in values {
+            let number = Int(value.subperiod & 0xFF)
             count += value.count
             excluded += value.excluded
-            present.insert(Int(value.subperiod & 0xFF))
-            if kind == 2 { months[Int(value.subperiod & 0xFF)] = value.count }
-            for index in value.facts { sources.append(location(ofFact: index)) }
+            present |= 1 << UInt64(number)
+            if kind == 2 { months[number] = value.count }
+            if options.keepSources { sources += value.facts.map(location(ofFact:)) }
         }
-        let expected: ClosedRange<Int>
-        switch kind {
-        case 0: return YearValue(count: count, excluded: excluded, sources: sources)
-        case 1: expected = 1...4
-        case 2: expected = 1...12
-        default: expected = present.contains(53) ? 1...53 : 1...52
-        }
-        let missing = expected.filter { !present.contains($0) }.map { Self.subperiod(of: kind << 8 | UInt16($0)) }
-        return YearValue(count: count, excluded: excluded, completeness: missing.isEmpty ? .complete : .incomplete(missing: missing),
+        return YearValue(count: count, excluded: excluded, completeness: Self.completeness(kind: kind, present: present),
                          months: months, sources: sources)
     }
 
     /// Warns about siblings whose names differ only in tone marks or kind prefix spelling.
     private func reportSimilarNames(log: inout DiagnosticLog) {
         var groups: [SiblingKey: [Int]] = [:]
+        var keys = unitKeys
         for (index, unit) in units.enumerated() {
-            let toneless = unit.key.split(separator: " ").map { word in
-                word.split(separator: "~", maxSplits: 1).first.map(String.init) ?? ""
-            }.joined(separator: " ")
-            groups[SiblingKey(parent: unit.parent ?? -1, text: TextKey.loose(toneless)), default: []].append(index)
+            groups[SiblingKey(parent: unit.parent ?? -1, text: keys.toneless(unit.key)), default: []].append(index)
         }
         for members in groups.values.sorted(by: { $0[0] < $1[0] }) where members.count > 1 {
             let distinctKeys = Set(members.map { units[$0].key })

@@ -38,7 +38,7 @@ enum DelimitedTableReader {
     static func read(_ decoded: DecodedText, file: String, builder: inout PanelBuilder) -> FileAccount {
         decoded.bytes.withUnsafeBytes { all -> FileAccount in
             let text = UnsafeRawBufferPointer(rebasing: all[decoded.start...])
-            let delimiter = DelimitedText.detectDelimiter(in: text)
+            let delimiter = DelimitedText.detectDelimiter(in: text, preferTab: file.lowercased().hasSuffix(".tsv"))
             var account = FileAccount(file: file, encoding: decoded.encoding.rawValue, delimiter: delimiterName(delimiter))
             var cursor = DelimitedCursor(text, delimiter: delimiter)
             var fields: [FieldSpan] = []
@@ -61,7 +61,17 @@ enum DelimitedTableReader {
                     en: "No header row in the first \(headerSearchLimit) rows (need at least two headings such as village, year, category, count or a category name).")))
                 return account
             }
-            guard let plan = makePlan(header: header.cells, line: header.line, titles: titles, file: file, builder: &builder) else {
+            // A second heading row under merged cells ("TNGT" over "Số vụ | Người chết").
+            var headings = header.cells
+            var lookahead = cursor
+            if lookahead.next(into: &fields) {
+                let below = fields.map { TextKey.nfc(DelimitedText.string($0, in: text)) }
+                if let merged = mergedHeadings(headings, below, catalogue: builder.options.catalogue) {
+                    headings = merged
+                    cursor = lookahead
+                }
+            }
+            guard let plan = makePlan(header: headings, line: header.line, titles: titles, file: file, builder: &builder) else {
                 // The file cannot be read: every data row is rejected (and counted).
                 while cursor.next(into: &fields) {
                     if isBlank(fields, in: text) { continue }
@@ -71,16 +81,18 @@ enum DelimitedTableReader {
                 return account
             }
             account.layout = plan.layout.rawValue
-            // Room for the facts of a typical row length (about 60 bytes a long row, 40 + 3 a cell wide).
+            // Room for the facts of a typical row (about 50–60 bytes a long row, 40 + 3 a cell wide).
             let cells = plan.measureColumns.count
-            builder.reserveFacts(plan.layout == .wide ? text.count / (40 + 3 * cells) * cells : text.count / 64)
+            builder.reserveFacts(plan.layout == .wide ? text.count / (40 + 3 * cells) * cells : text.count / 48)
             var rows = RowReader(text: text, file: file, plan: plan, builder: &builder)
-            let firstRow = builder.rowsBegun
             while cursor.next(into: &fields) {
                 rows.read(fields, line: cursor.recordNumber, problem: cursor.problem, account: &account, builder: &builder)
             }
             rows.finish(account: &account, builder: &builder)
-            account.rowRange = firstRow..<builder.rowsBegun
+            if account.rowsRead == 0 {
+                builder.log.add(Diagnostic(.warning, .emptyFile, at: SourceLocation(file: file, line: header.line), LocalizedText(
+                    vi: "Tệp có dòng tiêu đề nhưng không có dòng số liệu nào.", en: "The file has a header row but no data rows.")))
+            }
             return account
         }
     }
@@ -99,6 +111,36 @@ enum DelimitedTableReader {
             }
         }
         return true
+    }
+
+    /// Headings of a two-row header, when `below` is a row of sub-headings under merged group
+    /// cells: "TNGT" spanning three columns over "Số vụ", "Người chết", "Bị thương" gives
+    /// "TNGT - Số vụ", "TNGT - Người chết", "TNGT - Bị thương". Nil when `below` is not such a
+    /// row (it has a cell that is neither empty, nor a metric of the category above it, nor a
+    /// known heading under an empty cell) or adds no series.
+    static func mergedHeadings(_ header: [String], _ below: [String], catalogue: Catalogue) -> [String]? {
+        guard below.contains(where: { !$0.isEmpty }) else { return nil }
+        var merged = header
+        var group: (heading: String, category: CategoryID)?
+        var addsSeries = false
+        for column in 0..<max(header.count, below.count) {
+            let top = column < header.count ? header[column] : ""
+            let sub = column < below.count ? below[column] : ""
+            if !top.isEmpty {
+                group = HeadingDictionary.resolve(top, in: catalogue).map { (top, $0.category) }
+            }
+            if sub.isEmpty { continue }
+            if let group, HeadingDictionary.metric(named: sub, in: group.category, catalogue: catalogue) != nil {
+                let heading = "\(group.heading) - \(sub)"
+                if column < merged.count { merged[column] = heading } else { merged.append(heading) }
+                addsSeries = true
+            } else if top.isEmpty, HeadingDictionary.role(of: sub) != nil {
+                if column < merged.count { merged[column] = sub } else { merged.append(sub) }
+            } else {
+                return nil
+            }
+        }
+        return addsSeries ? merged : nil
     }
 
     /// The year of a title row ("BÁO CÁO … NĂM 2024", "Năm 2024"), when exactly one is named.
@@ -185,9 +227,8 @@ enum DelimitedTableReader {
             }
         }
         var title = titleYear(titles)
-        if let year = column[.year] {
+        if column[.year] != nil {
             title = nil
-            _ = year
         } else if let found = title {
             builder.log.add(Diagnostic(.note, .missingColumn, at: SourceLocation(file: file, line: found.line), LocalizedText(
                 vi: "Không có cột năm: dùng năm \(found.year) ghi ở dòng tiêu đề.",
@@ -248,6 +289,8 @@ struct RowReader {
     let file: String
     let plan: TablePlan
     let catalogue: Catalogue
+    /// The column of each role, looked up once (a dictionary lookup per cell costs too much).
+    private let col: RoleColumns
     /// Per column: location template index and the location without line (for diagnostics).
     private var templates: [Int32]
     private var columnLocations: [SourceLocation]
@@ -255,6 +298,8 @@ struct RowReader {
     private var communes = ByteInterner()
     private var villages = ByteInterner(capacity: 1024)
     private var measureCache = ByteInterner()
+    private var nameCache = ByteInterner(capacity: 1024)
+    private var names: [(text: String, isSubtotal: Bool)] = []
     private var scratch: [UInt8] = []
     private var lastCommune: (code: FieldSpan, name: FieldSpan, value: Int32)?
     private var lastVillage: (commune: Int32, code: FieldSpan, name: FieldSpan, value: Int32)?
@@ -278,11 +323,12 @@ struct RowReader {
         self.file = file
         self.plan = plan
         catalogue = builder.options.catalogue
-        columnLocations = plan.headings.enumerated().map { i, heading in
+        col = RoleColumns(plan.column)
+        let locations = plan.headings.enumerated().map { i, heading in
             SourceLocation(file: file, line: 0, column: i + 1, columnName: heading.isEmpty ? nil : heading)
         }
-        templates = []
-        templates = columnLocations.map { builder.locationTemplate($0) }
+        columnLocations = locations
+        templates = locations.map { builder.locationTemplate($0) }
         scratch.reserveCapacity(256)
     }
 
@@ -303,17 +349,46 @@ struct RowReader {
         var span = fields[column]
         while span.start < span.end {
             let b = text[span.start]
-            if b == ASCII.space || b == ASCII.tab { span.start += 1 } else if b == 0xC2 && span.start + 1 < span.end && text[span.start + 1] == 0xA0 { span.start += 2 } else { break }
+            if b == ASCII.space || b == ASCII.tab {
+                span.start += 1
+            } else if b == 0xC2 && span.start + 1 < span.end && text[span.start + 1] == 0xA0 {
+                span.start += 2
+            } else {
+                break
+            }
         }
         while span.end > span.start {
             let b = text[span.end - 1]
-            if b == ASCII.space || b == ASCII.tab { span.end -= 1 } else if b == 0xA0 && span.end - 2 >= span.start && text[span.end - 2] == 0xC2 { span.end -= 2 } else { break }
+            if b == ASCII.space || b == ASCII.tab {
+                span.end -= 1
+            } else if b == 0xA0 && span.end - 2 >= span.start && text[span.end - 2] == 0xC2 {
+                span.end -= 2
+            } else {
+                break
+            }
         }
         return span
     }
 
     private func string(_ span: FieldSpan) -> String {
-        TextKey.nfc(DelimitedText.string(span, in: text))
+        FastText.nfc(DelimitedText.string(span, in: text))
+    }
+
+    /// The NFC text of a name or code cell and whether it is a subtotal label, computed once per
+    /// distinct spelling (names repeat across communes: "Xóm 1", "Thôn Đông").
+    private mutating func name(_ span: FieldSpan) -> (text: String, isSubtotal: Bool) {
+        if span.needsUnescaping {
+            let value = string(span)
+            return (value, !value.isEmpty && SubtotalWords.isSubtotal(value))
+        }
+        let raw = UnsafeRawBufferPointer(rebasing: text[span.start..<span.end])
+        let hash = ByteInterner.hash(raw)
+        if let index = nameCache.value(for: raw, hash: hash) { return names[Int(index)] }
+        let value = string(span)
+        let entry = (value, !value.isEmpty && SubtotalWords.isSubtotal(value))
+        names.append(entry)
+        nameCache.insert(raw, hash: hash, value: Int32(names.count - 1))
+        return entry
     }
 
     @inline(__always)
@@ -325,15 +400,19 @@ struct RowReader {
         return memcmp(base + a.start, base + b.start, n) == 0
     }
 
-    /// Puts `prefix` and the bytes of `spans` (separated by 0x1F) into `scratch`.
-    private mutating func composeKey(prefix: Int32?, _ spans: FieldSpan...) {
+    /// Puts `prefix` and the bytes of `first` and `second` (separated by 0x1F) into `scratch`.
+    private mutating func composeKey(prefix: Int32?, _ first: FieldSpan, _ second: FieldSpan) {
         scratch.removeAll(keepingCapacity: true)
         if let prefix { withUnsafeBytes(of: prefix.littleEndian) { scratch.append(contentsOf: $0) } }
-        for (i, span) in spans.enumerated() {
-            if i > 0 { scratch.append(0x1F) }
-            if span.needsUnescaping { scratch.append(0x22) }
-            scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[span.start..<span.end]))
-        }
+        append(first)
+        scratch.append(0x1F)
+        append(second)
+    }
+
+    @inline(__always)
+    private mutating func append(_ span: FieldSpan) {
+        if span.needsUnescaping { scratch.append(ASCII.quote) }
+        scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[span.start..<span.end]))
     }
 
     /// Plain digits without a leading zero (or a single "0"), at most 12 of them.
@@ -408,7 +487,7 @@ struct RowReader {
                     builder.record(unit: unit, measure: measure, year: year, subperiod: subperiod, count: count, excluded: 0,
                                    row: row, line: line, location: templates[column])
                     recorded += 1
-                case .missing:
+                case .missing, .notAvailable:
                     builder.record(unit: unit, measure: measure, year: year, subperiod: subperiod, count: nil, excluded: 0,
                                    row: row, line: line, location: templates[column])
                     recorded += 1
@@ -431,7 +510,7 @@ struct RowReader {
     }
 
     private mutating func resolveUnit(_ fields: [FieldSpan], line: Int, builder: inout PanelBuilder) -> UnitOutcome {
-        let communeColumn = plan.column[.commune] ?? plan.column[.communeCode]
+        let communeColumn = col.commune ?? col.communeCode
         var commune: Int32
         if communeColumn == nil {
             if defaultCommune == nil, case .found(let index) = builder.commune(name: builder.options.effectiveDefaultCommune, code: "", at: rowLocation(line)) {
@@ -439,8 +518,8 @@ struct RowReader {
             }
             commune = Int32(defaultCommune ?? 0)
         } else {
-            let code = cell(fields, plan.column[.communeCode])
-            let name = cell(fields, plan.column[.commune])
+            let code = cell(fields, col.communeCode)
+            let name = cell(fields, col.commune)
             if let last = lastCommune, sameBytes(last.code, code), sameBytes(last.name, name) {
                 commune = last.value
             } else {
@@ -449,11 +528,11 @@ struct RowReader {
                 if let cached = scratch.withUnsafeBytes({ communes.value(for: $0, hash: hash) }) {
                     commune = cached
                 } else {
-                    let codeText = string(code)
-                    let nameText = string(name)
+                    let codeText = self.name(code).text
+                    let (nameText, isSubtotal) = self.name(name)
                     if codeText.isEmpty && nameText.isEmpty {
                         commune = Marker.empty
-                    } else if SubtotalWords.isSubtotal(nameText) {
+                    } else if isSubtotal {
                         commune = Marker.subtotal
                     } else {
                         switch builder.commune(name: nameText, code: codeText, at: location(communeColumn ?? 0, line)) {
@@ -471,7 +550,7 @@ struct RowReader {
                     vi: "Ô xã trống.", en: "The commune cell is empty.")))
                 return .rejected
             case Marker.subtotal:
-                skipSubtotal(string(name), column: plan.column[.commune] ?? 0, line: line, builder: &builder)
+                skipSubtotal(string(name), column: col.commune ?? 0, line: line, builder: &builder)
                 return .skipped
             case Marker.ambiguous:
                 if case .ambiguous(let candidates) = builder.commune(name: string(name), code: string(code), at: rowLocation(line)) {
@@ -482,9 +561,9 @@ struct RowReader {
                 break
             }
         }
-        guard let villageColumn = plan.column[.village] ?? plan.column[.villageCode] else { return .unit(Int(commune)) }
-        let code = cell(fields, plan.column[.villageCode])
-        let name = cell(fields, plan.column[.village])
+        guard let villageColumn = col.village ?? col.villageCode else { return .unit(Int(commune)) }
+        let code = cell(fields, col.villageCode)
+        let name = cell(fields, col.village)
         var village: Int32
         if let last = lastVillage, last.commune == commune, sameBytes(last.code, code), sameBytes(last.name, name) {
             village = last.value
@@ -494,11 +573,11 @@ struct RowReader {
             if let cached = scratch.withUnsafeBytes({ villages.value(for: $0, hash: hash) }) {
                 village = cached
             } else {
-                let codeText = string(code)
-                let nameText = string(name)
+                let codeText = self.name(code).text
+                let (nameText, isSubtotal) = self.name(name)
                 if codeText.isEmpty && nameText.isEmpty {
                     village = Marker.empty
-                } else if SubtotalWords.isSubtotal(nameText) {
+                } else if isSubtotal {
                     village = Marker.subtotal
                 } else {
                     switch builder.village(in: Int(commune), name: nameText, code: codeText, at: location(villageColumn, line)) {
@@ -522,7 +601,7 @@ struct RowReader {
             }
             return .unit(Int(commune))
         case Marker.subtotal:
-            skipSubtotal(string(name), column: plan.column[.village] ?? villageColumn, line: line, builder: &builder)
+            skipSubtotal(string(name), column: col.village ?? villageColumn, line: line, builder: &builder)
             return .skipped
         case Marker.ambiguous:
             if case .ambiguous(let candidates) = builder.village(in: Int(commune), name: string(name), code: string(code), at: rowLocation(line)) {
@@ -543,7 +622,7 @@ struct RowReader {
     // MARK: Periods
 
     private func readYear(_ fields: [FieldSpan], line: Int, builder: inout PanelBuilder) -> Int? {
-        guard let column = plan.column[.year] else { return plan.titleYear }
+        guard let column = col.year else { return plan.titleYear }
         let span = cell(fields, column)
         if span.count == 4, let year = plainNumber(span), PeriodField.year.range.contains(year) { return year }
         if span.count == 0 {
@@ -564,15 +643,17 @@ struct RowReader {
         }
     }
 
-    /// The subperiod code of the row (`.year` when no month, quarter or week cell is filled).
+    /// The subperiod code of the row (`.year` when no month, quarter or week cell is filled);
+    /// nil after logging an invalid one.
     private func readSubperiod(_ fields: [FieldSpan], line: Int, builder: inout PanelBuilder) -> UInt16? {
-        let choices: [(ColumnRole, PeriodField, UInt16)] = [(.month, .month, 2), (.quarter, .quarter, 1), (.week, .week, 3)]
-        for (role, field, kind) in choices {
-            guard let column = plan.column[role] else { continue }
-            let span = cell(fields, column)
-            if span.count == 0 { continue }
-            guard let value = readPeriod(span, field: field, column: column, line: line, builder: &builder) else { return nil }
-            return kind << 8 | UInt16(value)
+        if let column = col.month, cell(fields, column).count > 0 {
+            return readPeriod(cell(fields, column), field: .month, column: column, line: line, builder: &builder).map { 2 << 8 | UInt16($0) }
+        }
+        if let column = col.quarter, cell(fields, column).count > 0 {
+            return readPeriod(cell(fields, column), field: .quarter, column: column, line: line, builder: &builder).map { 1 << 8 | UInt16($0) }
+        }
+        if let column = col.week, cell(fields, column).count > 0 {
+            return readPeriod(cell(fields, column), field: .week, column: column, line: line, builder: &builder).map { 3 << 8 | UInt16($0) }
         }
         return 0
     }
@@ -581,72 +662,80 @@ struct RowReader {
 
     private enum CountOutcome {
         case value(Int)
+        /// Empty cell.
         case missing
+        /// "NA" and the like: missing, already noted.
+        case notAvailable
         case invalid
     }
 
     /// Reads a count cell; logs repairs (notes) and errors. Empty cells are tallied for one note per file.
+    /// `isCount`: tally an empty cell for the file's "empty count cells" note.
     private mutating func readCount(_ span: FieldSpan, column: Int, line: Int, builder: inout PanelBuilder,
-                                    invalidCode: DiagnosticCode? = nil) -> CountOutcome {
+                                    isCount: Bool = true) -> CountOutcome {
         if let value = plainNumber(span) { return .value(value) }
         if span.count == 0 {
-            emptyCells += 1
-            if firstEmptyCell == nil { firstEmptyCell = location(column, line) }
+            if isCount { tallyEmpty(column, line) }
             return .missing
         }
         switch CountParser.read(string(span)) {
         case .empty:
-            emptyCells += 1
-            if firstEmptyCell == nil { firstEmptyCell = location(column, line) }
+            if isCount { tallyEmpty(column, line) }
             return .missing
         case .notAvailable(let marker):
             builder.log.add(Diagnostic(.note, .missingValue, at: location(column, line), LocalizedText(
                 vi: "“\(marker)” được hiểu là không có số liệu (thiếu, không phải 0).",
                 en: "“\(marker)” read as not available (missing, not zero).")))
-            return .missing
+            return .notAvailable
         case .value(let value, let repair):
             if let repair {
                 builder.log.add(Diagnostic(.note, .repairedValue, at: location(column, line), repair))
             }
             return .value(value)
         case .invalid(let code, let message):
-            builder.log.add(Diagnostic(.error, invalidCode ?? code, at: location(column, line), message))
+            builder.log.add(Diagnostic(.error, code, at: location(column, line), message))
             return .invalid
         }
     }
 
+    private mutating func tallyEmpty(_ column: Int, _ line: Int) {
+        emptyCells += 1
+        if firstEmptyCell == nil { firstEmptyCell = location(column, line) }
+    }
+
     /// Population and households of the row's unit and year; false when one is invalid or conflicts.
     private mutating func readAttributes(_ fields: [FieldSpan], unit: Int, year: Int, line: Int, builder: inout PanelBuilder) -> Bool {
-        for (role, isHouseholds) in [(ColumnRole.population, false), (.households, true)] {
-            guard let column = plan.column[role] else { continue }
-            let span = cell(fields, column)
-            if span.count == 0 { continue }
-            let value: Int
-            if let plain = plainNumber(span) {
-                value = plain
-            } else {
-                switch CountParser.read(string(span)) {
-                case .empty, .notAvailable: continue
-                case .value(let repaired, let repair):
-                    if let repair { builder.log.add(Diagnostic(.note, .repairedValue, at: location(column, line), repair)) }
-                    value = repaired
-                case .invalid(_, let message):
-                    builder.log.add(Diagnostic(.error, .invalidPopulation, at: location(column, line), message))
-                    return false
-                }
-            }
-            if !builder.recordAttribute(households: isHouseholds, unit: unit, year: year, value: value, at: location(column, line)) {
+        readAttribute(fields, column: col.population, households: false, unit: unit, year: year, line: line, builder: &builder)
+            && readAttribute(fields, column: col.households, households: true, unit: unit, year: year, line: line, builder: &builder)
+    }
+
+    private mutating func readAttribute(_ fields: [FieldSpan], column: Int?, households: Bool, unit: Int, year: Int, line: Int,
+                                        builder: inout PanelBuilder) -> Bool {
+        guard let column else { return true }
+        let span = cell(fields, column)
+        if span.count == 0 { return true }
+        let value: Int
+        if let plain = plainNumber(span) {
+            value = plain
+        } else {
+            switch CountParser.read(string(span)) {
+            case .empty, .notAvailable: return true
+            case .value(let repaired, let repair):
+                if let repair { builder.log.add(Diagnostic(.note, .repairedValue, at: location(column, line), repair)) }
+                value = repaired
+            case .invalid(_, let message):
+                builder.log.add(Diagnostic(.error, .invalidPopulation, at: location(column, line), message))
                 return false
             }
         }
-        return true
+        return builder.recordAttribute(households: households, unit: unit, year: year, value: value, line: line, location: templates[column])
     }
 
     private mutating func readLongValue(_ fields: [FieldSpan], unit: Int, year: Int, subperiod: UInt16, row: Int32, line: Int,
                                         account: inout FileAccount, builder: inout PanelBuilder) {
-        let categoryColumn = plan.column[.category] ?? 0
+        let categoryColumn = col.category ?? 0
         let categorySpan = cell(fields, categoryColumn)
-        let metricSpan = cell(fields, plan.column[.metric])
+        let metricSpan = cell(fields, col.metric)
         composeKey(prefix: nil, categorySpan, metricSpan)
         let hash = scratch.withUnsafeBytes { ByteInterner.hash($0) }
         var measure: Int32
@@ -661,13 +750,14 @@ struct RowReader {
             reportMeasure(measure, category: string(categorySpan), metric: string(metricSpan), line: line, builder: &builder)
             return
         }
-        let countColumn = plan.column[.count] ?? 0
-        let count = readCount(cell(fields, countColumn), column: countColumn, line: line, builder: &builder)
+        let countColumn = col.count ?? 0
+        // Empty count cells are tallied only once the row is known to be valid.
+        let count = readCount(cell(fields, countColumn), column: countColumn, line: line, builder: &builder, isCount: false)
         var excluded = 0
-        if let column = plan.column[.excluded] {
-            switch readCount(cell(fields, column), column: column, line: line, builder: &builder) {
+        if let column = col.excluded {
+            switch readCount(cell(fields, column), column: column, line: line, builder: &builder, isCount: false) {
             case .value(let value): excluded = value
-            case .missing: excluded = 0
+            case .missing, .notAvailable: excluded = 0
             case .invalid:
                 account.rejected += 1
                 return
@@ -676,19 +766,20 @@ struct RowReader {
         switch count {
         case .invalid:
             account.rejected += 1
-        case .missing:
+        case .missing, .notAvailable:
             if excluded > 0 {
                 account.rejected += 1
-                builder.log.add(Diagnostic(.error, .excludedExceedsCount, at: location(plan.column[.excluded] ?? countColumn, line), LocalizedText(
+                builder.log.add(Diagnostic(.error, .excludedExceedsCount, at: location(col.excluded ?? countColumn, line), LocalizedText(
                     vi: "Có \(excluded) vụ bất khả kháng nhưng ô số lượng trống.", en: "\(excluded) force-majeure cases but the count cell is empty.")))
                 return
             }
+            if case .missing = count { tallyEmpty(countColumn, line) }
             builder.record(unit: unit, measure: Int(measure), year: year, subperiod: subperiod, count: nil, excluded: 0,
                            row: row, line: line, location: templates[countColumn])
         case .value(let value):
             if excluded > value {
                 account.rejected += 1
-                builder.log.add(Diagnostic(.error, .excludedExceedsCount, at: location(plan.column[.excluded] ?? countColumn, line), LocalizedText(
+                builder.log.add(Diagnostic(.error, .excludedExceedsCount, at: location(col.excluded ?? countColumn, line), LocalizedText(
                     vi: "Số vụ bất khả kháng (\(excluded)) lớn hơn số lượng (\(value)).",
                     en: "Force-majeure count (\(excluded)) exceeds the count (\(value)).")))
                 return
@@ -700,10 +791,12 @@ struct RowReader {
 
     private func resolveMeasure(category: String, metric: String, builder: inout PanelBuilder) -> Int32 {
         if category.isEmpty { return Marker.empty }
-        guard let resolved = catalogue.resolve(category) else { return Marker.unknownCategory }
+        guard let resolved = HeadingDictionary.resolve(category, in: catalogue) else { return Marker.unknownCategory }
         var metricID = resolved.metric
         if !metric.isEmpty {
-            guard let named = catalogue.metric(named: metric, in: resolved.category) else { return Marker.unknownMetric }
+            guard let named = HeadingDictionary.metric(named: metric, in: resolved.category, catalogue: catalogue) else {
+                return Marker.unknownMetric
+            }
             if let compound = metricID, compound != named { return Marker.metricDisagrees }
             metricID = named
         }
@@ -711,8 +804,8 @@ struct RowReader {
     }
 
     private func reportMeasure(_ marker: Int32, category: String, metric: String, line: Int, builder: inout PanelBuilder) {
-        let categoryLocation = location(plan.column[.category] ?? 0, line)
-        let metricLocation = location(plan.column[.metric] ?? plan.column[.category] ?? 0, line)
+        let categoryLocation = location(col.category ?? 0, line)
+        let metricLocation = location(col.metric ?? col.category ?? 0, line)
         switch marker {
         case Marker.empty:
             builder.log.add(Diagnostic(.error, .missingValue, at: categoryLocation, LocalizedText(vi: "Ô lĩnh vực trống.", en: "The category cell is empty.")))
@@ -725,7 +818,7 @@ struct RowReader {
             builder.log.add(Diagnostic(.error, .unknownCategory, at: categoryLocation, LocalizedText(
                 vi: "Không nhận ra lĩnh vực “\(category)”.\(hintVI)", en: "Unknown category “\(category)”.\(hintEN)")))
         case Marker.unknownMetric, Marker.metricDisagrees:
-            let resolved = catalogue.resolve(category)
+            let resolved = HeadingDictionary.resolve(category, in: catalogue)
             let info = resolved.flatMap { catalogue.info($0.category) }
             let known = info?.metrics.map { "\($0.id) (\($0.label.vi))" }.joined(separator: ", ") ?? ""
             let named = info.map { $0.label.vi } ?? category
@@ -749,5 +842,28 @@ struct RowReader {
         builder.log.add(Diagnostic(.note, .missingValue, at: first, LocalizedText(
             vi: "\(emptyCells) ô số lượng trống được hiểu là không có số liệu (thiếu, không phải 0); ô đầu tiên ở đây.",
             en: "\(emptyCells) empty count cells are read as missing (not zero); the first is here.")))
+    }
+}
+
+/// The column of each role of a plan, as plain properties.
+struct RoleColumns {
+    var commune, communeCode, village, villageCode, year, month, quarter, week: Int?
+    var category, metric, count, excluded, population, households: Int?
+
+    init(_ columns: [ColumnRole: Int]) {
+        commune = columns[.commune]
+        communeCode = columns[.communeCode]
+        village = columns[.village]
+        villageCode = columns[.villageCode]
+        year = columns[.year]
+        month = columns[.month]
+        quarter = columns[.quarter]
+        week = columns[.week]
+        category = columns[.category]
+        metric = columns[.metric]
+        count = columns[.count]
+        excluded = columns[.excluded]
+        population = columns[.population]
+        households = columns[.households]
     }
 }

@@ -21,11 +21,15 @@ struct DecodedText {
 
 /// Turns the bytes of a file into valid UTF-8 text, or explains why it cannot.
 ///
-/// Checks, in order: empty file; the signature of a binary format (ZIP/XLSX, OLE2/XLS, PDF,
-/// gzip, images, HTML pages) → `wrongFileType`; a UTF-8 or UTF-16 byte-order mark; NUL bytes
-/// (binary, or UTF-16 without a mark) → `wrongFileType`; invalid UTF-8 → one `encoding` error
-/// naming the first bad line and suggesting `--encoding` (Windows-1258, TCVN3 and VNI are
-/// converted by a later reader).
+/// Checks, in order:
+/// - empty file → `emptyFile`;
+/// - the signature of a binary format (ZIP/XLSX, OLE2/XLS, PDF, gzip, images, HTML pages) →
+///   `wrongFileType`, or `unreadableFile` for a workbook named .xlsx, .xlsm, .xls or .ods
+///   (it is what its name says, but not text);
+/// - a UTF-16 byte-order mark → decoded to UTF-8; a UTF-8 byte-order mark → skipped;
+/// - NUL bytes (binary, or UTF-16 without a mark) → `wrongFileType`;
+/// - invalid UTF-8 → one `encoding` error naming the first bad line and suggesting `--encoding`
+///   (Windows-1258, TCVN3 and VNI are converted by a later reader).
 enum TextDecoder {
     /// Known signatures of files that are not delimited text, with what they are.
     private static let signatures: [(magic: [UInt8], kind: LocalizedText)] = [
@@ -40,6 +44,9 @@ enum TextDecoder {
         ([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C], LocalizedText(vi: "tệp nén 7z", en: "a 7z archive")),
     ]
 
+    /// Extensions of workbooks, whose ZIP or OLE2 content is what the name says.
+    static let workbookExtensions: Set<String> = ["xlsx", "xlsm", "xls", "ods"]
+
     enum Outcome {
         case text(DecodedText)
         case rejected(Diagnostic)
@@ -52,6 +59,12 @@ enum TextDecoder {
                                         LocalizedText(vi: "Tệp rỗng.", en: "The file is empty.")))
         }
         for (magic, kind) in signatures where bytes.count >= magic.count && bytes.starts(with: magic) {
+            let ext = file.split(separator: ".").last.map { $0.lowercased() } ?? ""
+            if magic.first == 0x50 || magic.first == 0xD0, workbookExtensions.contains(ext) {
+                return .rejected(Diagnostic(.error, .unreadableFile, at: location, LocalizedText(
+                    vi: "Đây là bảng tính Excel (.\(ext)); bộ đọc CSV/TSV không đọc được. Hãy lưu từng trang dạng “CSV UTF-8”.",
+                    en: "This is an Excel workbook (.\(ext)), which the CSV/TSV reader does not read. Save each sheet as “CSV UTF-8”.")))
+            }
             return .rejected(wrongType(kind, at: location))
         }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {

@@ -42,7 +42,6 @@ enum CountParser {
         // Digits to ASCII; split the leading sign and number from a trailing word.
         var number: [UInt8] = []
         var negative = false
-        var rest = Substring("")
         var sawNonASCIIDigit = false
         var index = text.unicodeScalars.startIndex
         let scalars = text.unicodeScalars
@@ -62,16 +61,16 @@ enum CountParser {
             }
             index = scalars.index(after: index)
         }
-        rest = Substring(String(scalars[index...])).trimmingWhitespaceSubstring()
+        let rest = Substring(String(scalars[index...])).trimmingWhitespaceSubstring()
         if sawNonASCIIDigit {
-            repairs.append(LocalizedText(vi: "chữ số toàn khổ/Unicode đổi thành chữ số thường", en: "full-width or Unicode digits read as ASCII digits"))
+            repairs.append(LocalizedText(vi: "chữ số toàn khổ/Unicode", en: "full-width or Unicode digits"))
         }
         guard number.contains(where: { $0 >= ASCII.zero && $0 <= ASCII.nine }) else {
             return .invalid(.nonNumericCount, notANumber(text))
         }
         if !rest.isEmpty {
             guard unitWords.contains(TextKey.loose(String(rest))) else { return .invalid(.nonNumericCount, notANumber(text)) }
-            repairs.append(LocalizedText(vi: "bỏ đơn vị “\(rest)”", en: "unit word “\(rest)” removed"))
+            repairs.append(LocalizedText(vi: "bỏ đơn vị “\(rest)”", en: "unit word “\(rest)” dropped"))
         }
         let parsed = wholeNumber(number, original: text)
         switch parsed {
@@ -85,8 +84,9 @@ enum CountParser {
                     en: "Negative count “\(text)”: counts must be whole numbers ≥ 0."))
             }
             if value > maximumCount { return .invalid(.countTooLarge, tooLarge(text)) }
-            let note = repairs.isEmpty ? nil : LocalizedText(vi: repairs.map(\.vi).joined(separator: "; "),
-                                                             en: repairs.map(\.en).joined(separator: "; "))
+            let note = repairs.isEmpty ? nil : LocalizedText(
+                vi: "“\(text)” được đọc là \(value) (\(repairs.map(\.vi).joined(separator: "; "))).",
+                en: "“\(text)” read as \(value) (\(repairs.map(\.en).joined(separator: "; "))).")
             return .value(value, repair: note)
         }
     }
@@ -109,18 +109,14 @@ enum CountParser {
                 return digits.count > 18 ? .failure(.countTooLarge, tooLarge(original)) : .failure(.nonNumericCount, notANumber(original))
             }
             if digits.count > 1 && digits.first == "0" {
-                return .success(value, repair: LocalizedText(vi: "bỏ số 0 ở đầu (“\(original)” → \(value))", en: "leading zeros removed (“\(original)” → \(value))"))
+                return .success(value, repair: LocalizedText(vi: "bỏ số 0 ở đầu", en: "leading zeros dropped"))
             }
             return .success(value, repair: nil)
         }
         // The last separator is the decimal mark when both kinds occur, or when the single kind
         // cannot be grouping.
-        let groupingRepair = { (value: Int) in
-            LocalizedText(vi: "bỏ dấu phân cách hàng nghìn (“\(original)” → \(value))", en: "thousands separators removed (“\(original)” → \(value))")
-        }
-        let zeroDecimalRepair = { (value: Int) in
-            LocalizedText(vi: "bỏ phần thập phân bằng 0 (“\(original)” → \(value))", en: "zero decimal part removed (“\(original)” → \(value))")
-        }
+        let groupingRepair = LocalizedText(vi: "bỏ dấu phân cách hàng nghìn", en: "thousands separators dropped")
+        let zeroDecimalRepair = LocalizedText(vi: "bỏ phần thập phân bằng 0", en: "zero decimal part dropped")
         func grouped(_ text: Substring, by separator: Character) -> Int? {
             let parts = text.split(separator: separator, omittingEmptySubsequences: false)
             guard let head = parts.first, (1...3).contains(head.count), head.first != "0" || parts.count == 1,
@@ -131,7 +127,7 @@ enum CountParser {
             guard let value = integer(whole), fraction.allSatisfy({ $0.isASCII && $0.isNumber }), !fraction.isEmpty else {
                 return .failure(.nonNumericCount, notANumber(original))
             }
-            if fraction.allSatisfy({ $0 == "0" }) { return .success(value, repair: zeroDecimalRepair(value)) }
+            if fraction.allSatisfy({ $0 == "0" }) { return .success(value, repair: zeroDecimalRepair) }
             return .failure(.fractionalCount, LocalizedText(
                 vi: "Số lượng có phần lẻ “\(original)”: số vụ, số người phải là số nguyên.",
                 en: "Fractional count “\(original)”: counts must be whole numbers."))
@@ -151,7 +147,7 @@ enum CountParser {
         let parts = digits.split(separator: mark, omittingEmptySubsequences: false)
         if parts.count > 2 {
             guard let value = grouped(Substring(digits), by: mark) else { return .failure(.nonNumericCount, notANumber(original)) }
-            return .success(value, repair: groupingRepair(value))
+            return .success(value, repair: groupingRepair)
         }
         let whole = parts[0]
         let fraction = parts[1]
@@ -161,7 +157,7 @@ enum CountParser {
                     vi: "Số “\(original)” không rõ nghĩa: có thể là \(whole) hoặc \(value). Hãy viết số không có dấu phân cách.",
                     en: "The number “\(original)” is ambiguous: it may be \(whole) or \(value). Write it without separators."))
             }
-            return .success(value, repair: groupingRepair(value))
+            return .success(value, repair: groupingRepair)
         }
         return decimal(whole: whole, fraction: fraction)
     }
@@ -302,5 +298,28 @@ extension Substring {
         while start < end, self[start].isWhitespace { start = index(after: start) }
         while end > start, self[index(before: end)].isWhitespace { end = index(before: end) }
         return self[start..<end]
+    }
+}
+
+/// Fast paths around `TextKey` for the reader's hot loop; the results equal `TextKey`'s.
+enum FastText {
+    /// `TextKey.nfc(text)`, without the Unicode normalisation pass when `text` is made only of
+    /// ASCII and precomposed Latin letters (U+00C0–U+024F, U+1EA0 block U+1E00–U+1EFF: already
+    /// NFC) with single inner spaces, as almost every cell is.
+    static func nfc(_ text: String) -> String {
+        if text.isEmpty { return text }
+        var previousWasSpace = true
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value == 0x20 {
+                if previousWasSpace { return TextKey.nfc(text) }
+                previousWasSpace = true
+            } else if (0x21...0x7E).contains(value) || (0xC0...0x24F).contains(value) || (0x1E00...0x1EFF).contains(value) {
+                previousWasSpace = false
+            } else {
+                return TextKey.nfc(text)
+            }
+        }
+        return previousWasSpace ? TextKey.nfc(text) : text
     }
 }
