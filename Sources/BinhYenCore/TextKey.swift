@@ -75,8 +75,9 @@ public enum TextKey {
         return result
     }
 
-    /// Kind prefixes of villages and communes (loose form), longest first; stripped repeatedly.
-    private static let unitPrefixes: [[String]] = [
+    /// Kind prefixes of villages and communes (loose form), longest first; `unitKey` strips them
+    /// repeatedly from the start of a name.
+    public static let unitPrefixes: [[String]] = [
         ["to", "dan", "pho", "so"], ["to", "dan", "pho"], ["khu", "dan", "cu"], ["khu", "pho"],
         ["thi", "tran"], ["dac", "khu"],
         ["tdp"], ["kdc"], ["kp"], ["thon"], ["xom"], ["ap"], ["ban"], ["lang"], ["buon"], ["phum"],

@@ -103,16 +103,8 @@ public enum HeadingDictionary {
     }
 
     /// The metric of `category` named by `text` (id, label or synonym, compared loosely).
-    ///
-    /// `Catalogue.metric(named:in:)` keeps one metric per spelling across all categories, so a
-    /// spelling shared by two metrics ("số đối tượng": `suspects` of crimes, `persons` of
-    /// social evils) is found for one category only; this looks within the category itself.
     static func metric(named text: String, in category: CategoryID, catalogue: Catalogue) -> MetricID? {
-        if let metric = catalogue.metric(named: text, in: category) { return metric }
-        let key = TextKey.loose(text)
-        return catalogue.info(category)?.metrics.first { metric in
-            ([metric.id.rawValue, metric.label.vi, metric.label.en] + metric.synonyms).contains { TextKey.loose($0) == key }
-        }?.id
+        catalogue.metric(named: text, in: category)
     }
 
     /// Known headings a user may have meant, nearest first (at most `limit`), for an unknown one.

@@ -26,13 +26,7 @@ struct UnitKeyMaker {
     private var letters: [UInt32: Letter?] = [:]
     private var memo: [String: String] = [:]
 
-    /// Kind prefixes, as in `TextKey.unitKey` (loose form, longest first, stripped repeatedly).
-    private static let prefixes: [[String]] = [
-        ["to", "dan", "pho", "so"], ["to", "dan", "pho"], ["khu", "dan", "cu"], ["khu", "pho"],
-        ["thi", "tran"], ["dac", "khu"],
-        ["tdp"], ["kdc"], ["kp"], ["thon"], ["xom"], ["ap"], ["ban"], ["lang"], ["buon"], ["phum"],
-        ["soc"], ["khom"], ["to"], ["khu"], ["so"], ["xa"], ["phuong"], ["village"], ["hamlet"], ["commune"], ["ward"],
-    ]
+    private static let prefixes = TextKey.unitPrefixes
 
     /// `TextKey.unitKey(name)`, memoised.
     mutating func key(_ name: String) -> String {
