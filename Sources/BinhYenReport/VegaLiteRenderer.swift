@@ -90,7 +90,7 @@ public struct VegaLiteRenderer: Sendable {
                         JSONMember("series", .string(series.label(language))),
                         JSONMember("x", .integer(point.x)),
                         JSONMember("x_label", .optional(labels[point.x])),
-                        JSONMember("y", .optional(point.y)),
+                        JSONMember("y", Self.value(point.y)),
                         JSONMember("legend", .string(legend(language))),
                         JSONMember("tone", .string(tone.rawValue)),
                     ]))
@@ -101,7 +101,7 @@ public struct VegaLiteRenderer: Sendable {
                     JSONMember("panel", name),
                     JSONMember("layer", .string(line.id)),
                     JSONMember("series", .string(line.label(language))),
-                    JSONMember("y", .number(line.y)),
+                    JSONMember("y", Self.value(line.y)),
                     JSONMember("legend", .string(line.label(language))),
                     JSONMember("tone", .string(line.tone.rawValue)),
                     JSONMember("text", .string("\(line.label(language)): \(ChartScale.label(line.y, language: language))")),
@@ -196,6 +196,13 @@ public struct VegaLiteRenderer: Sendable {
             }
         }
         return layers
+    }
+
+    /// A count as a JSON integer, another number in shortest form, a missing value as `null`.
+    static func value(_ number: Double?) -> JSONValue {
+        guard let number else { return .null }
+        if number == number.rounded(), abs(number) < 9_007_199_254_740_992 { return .integer(Int(number)) }
+        return .number(number)
     }
 
     private func filter(_ layer: String) -> JSONValue {
