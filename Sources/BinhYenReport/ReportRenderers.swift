@@ -30,7 +30,9 @@ public struct HTMLReportRenderer: Sendable {
     tr { break-inside: avoid; }
     th, td { border: 0.5pt solid #b8bec4; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
     th { background: #eef2f6; }
-    td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; width: 1%; }
+    td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; width: 1%; }
+    td.num { white-space: nowrap; }
+    td:not(.num):nth-child(8):last-child { width: 36%; }
     td.good, td.bad, td.warning, td.muted { white-space: nowrap; }
     td.good { color: #1a7f4b; font-weight: 600; }
     td.bad { color: #c0392b; font-weight: 600; }

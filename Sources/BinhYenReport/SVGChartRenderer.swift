@@ -9,7 +9,7 @@ import Foundation
 /// y labels on the first column only. The y axis starts at 0 with nice ticks (`ChartScale`);
 /// numbers use the language's style (`1.000` / `1,000`). Bars carry their value on top when
 /// there is room; x labels are thinned when they would overlap, always keeping the last one
-/// (the judged year). A missing value is a gap, never a zero bar.
+/// (the judged year). A missing value is a gap; a zero is a 2 px stub on the axis.
 ///
 /// Every text is escaped (`MarkupText`); the document has a `<title>` and `<desc>` for screen
 /// readers, no ids (several charts can be inlined in one HTML page) and no external reference.
@@ -140,7 +140,9 @@ public struct SVGChartRenderer: Sendable {
                 let left = middle - barGroup / 2 + Double(barIndex) * barWidth
                 let top = yPosition(value)
                 let color = ChartPalette.color(point.tone ?? series.tone)
-                canvas.rect(x: left, y: top, width: barWidth, height: plot.maxY - top, fill: color)
+                // A zero is a short stub on the axis, so that it differs from a missing value (nothing).
+                let height = max(plot.maxY - top, 2)
+                canvas.rect(x: left, y: plot.maxY - height, width: barWidth, height: height, fill: color)
                 if barWidth >= 14 {
                     canvas.text(ChartScale.label(value, language: language), x: left + barWidth / 2, y: top - 3,
                                 size: style.valueSize, color: "#222222", anchor: "middle")
