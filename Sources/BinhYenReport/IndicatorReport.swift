@@ -82,11 +82,6 @@ public enum IndicatorReport {
         return ReportDocument(title: title, subtitle: subtitle, blocks: blocks, footer: footer)
     }
 
-    static func sentence(_ row: VerdictRow, catalogue: Catalogue) -> LocalizedText {
-        LocalizedText(vi: VerdictSentence.make(row, language: .vi, catalogue: catalogue),
-                      en: VerdictSentence.make(row, language: .en, catalogue: catalogue))
-    }
-
     // MARK: - 1. Conclusion and checklist
 
     static let notAssessed = LocalizedText(vi: "Chưa đánh giá", en: "Not assessed")

@@ -16,9 +16,6 @@ public indirect enum JSONValue: Sendable, Hashable {
     /// A string, or `null` for nil.
     public static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
 
-    /// A number, or `null` for nil.
-    public static func optional(_ number: Double?) -> JSONValue { number.map(JSONValue.number) ?? .null }
-
     /// The document as text, ending with a line feed.
     public func rendered() -> String { render(indent: 0) + "\n" }
 

@@ -12,7 +12,8 @@ import BinhYenCore
 /// One panel is a layered spec; several are a `facet` on `panel` with a shared y scale.
 /// The y scale runs from 0 to the same nice maximum as the SVG (`ChartScale`); the colours
 /// are those of `ChartPalette`; `config.locale` gives Vietnamese number style (`1.000`, `3,5`)
-/// with `language == .vi`. Notes go to `description` and to `usermeta.binhyen.notes`.
+/// with `language == .vi`. Notes go to `description` and to `usermeta.binhyen.notes`, the unit of
+/// one y value ("vụ" / "cases") to `usermeta.binhyen.y_unit`.
 ///
 /// The output validates against the official Vega-Lite v5 JSON schema (v5.20.1; the test
 /// suite checks it with Python `jsonschema`).
@@ -68,6 +69,7 @@ public struct VegaLiteRenderer: Sendable {
         members.append(JSONMember("usermeta", .object([JSONMember("binhyen", .object([
             JSONMember("chart_kind", .string(chart.kind.rawValue)),
             JSONMember("language", .string(language.rawValue)),
+            JSONMember("y_unit", .optional(chart.yAxis.unit?(language))),
             JSONMember("notes", .array(notes.map(JSONValue.string))),
         ]))])))
         return .object(members)
