@@ -8,7 +8,8 @@ import BinhYenCore
 /// (its label), `x` (year or month number), `x_label`, `y` (null when missing), `legend` (the
 /// legend entry: a verdict word for verdict-coloured bars, else the series label), `tone`
 /// (`met`, `not_met`, `unjudged`, `current`, `previous`, `target`, `reference`) and, for
-/// reference lines, `text`. Each layer selects its rows with a `filter` on `layer`.
+/// reference lines, `text` (label and value; the legend names the lines in the chart). Each layer
+/// selects its rows with a `filter` on `layer`.
 /// One panel is a layered spec; several are a `facet` on `panel` with a shared y scale.
 /// The y scale runs from 0 to the same nice maximum as the SVG (`ChartScale`); the colours
 /// are those of `ChartPalette`; `config.locale` gives Vietnamese number style (`1.000`, `3,5`)
@@ -127,7 +128,7 @@ public struct VegaLiteRenderer: Sendable {
             JSONMember("type", .string("ordinal")),
             JSONMember("sort", .array(chart.xAxis.categories.map { .string($0.label(language)) })),
             JSONMember("title", .string(chart.xAxis.title(language))),
-            JSONMember("axis", .object([JSONMember("labelAngle", .integer(0))])),
+            JSONMember("axis", .object([JSONMember("labelAngle", .integer(0)), JSONMember("labelOverlap", .string("parity"))])),
         ])
         let y = JSONValue.object([
             JSONMember("field", .string("y")),
@@ -182,20 +183,6 @@ public struct VegaLiteRenderer: Sendable {
                 JSONMember("mark", .object(mark)),
                 JSONMember("encoding", .object([JSONMember("y", ruleY), JSONMember("color", color)])),
             ]))
-            if labels {
-                layers.append(.object([
-                    JSONMember("transform", .array([filter(line.id)])),
-                    JSONMember("mark", .object([
-                        JSONMember("type", .string("text")), JSONMember("align", .string("right")),
-                        JSONMember("x", .string("width")), JSONMember("dy", .integer(-6)), JSONMember("fontSize", .integer(10)),
-                        JSONMember("color", .string(ChartPalette.color(line.tone))),
-                    ])),
-                    JSONMember("encoding", .object([
-                        JSONMember("y", ruleY),
-                        JSONMember("text", .object([JSONMember("field", .string("text")), JSONMember("type", .string("nominal"))])),
-                    ])),
-                ]))
-            }
         }
         return layers
     }

@@ -101,6 +101,28 @@ struct ReportChartCLITests {
         #expect(try CLIRunner.run(["verify", Self.sample, "--metadata", "comment", "--format", "json"]).status == 64)
     }
 
+    @Test("a hostile village name read from a file is text in the HTML report, the SVG and the Vega-Lite data")
+    func hostileNamesFromInput() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        let csv = dir.appendingPathComponent("hostile.csv")
+        let name = "<script>alert(1)</script>"
+        var text = "Xã,Thôn,Năm,Lĩnh vực,Số lượng\n"
+        for (village, counts) in [(name, (5, 4)), ("Thôn Đông", (3, 3))] {
+            text += "Xã Thử,\"\(village)\",2024,Tội phạm TTXH,\(counts.0)\nXã Thử,\"\(village)\",2025,Tội phạm TTXH,\(counts.1)\n"
+        }
+        try Data(text.utf8).write(to: csv)
+        let report = try CLIRunner.run(["report", csv.path, "--quiet"])
+        #expect(report.status == 0, "stderr: \(report.stderr)")
+        #expect(!report.stdout.contains(name))
+        #expect(report.stdout.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        let svg = try CLIRunner.run(["chart", csv.path, "--kind", "villages", "--quiet"])
+        #expect(svg.status == 0 && !svg.stdout.contains(name) && XMLParser(data: Data(svg.stdout.utf8)).parse())
+        let spec = try CLIRunner.run(["chart", csv.path, "--kind", "villages", "--format", "vega-lite", "--quiet"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(spec.stdout.utf8)) as? [String: Any])
+        let values = try #require((object["data"] as? [String: Any])?["values"] as? [[String: Any]])
+        #expect(values.contains { $0["panel"] as? String == name })
+    }
+
     @Test("no progress indicator when stderr is not a terminal")
     func noProgressWhenPiped() throws {
         let result = try CLIRunner.run(["verify", Self.sample, "--format", "csv", "--quiet"])
