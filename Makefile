@@ -4,11 +4,13 @@ BIN_DIR     := .build/debug
 SAMPLE      := datasets/sample-commune/xa-binh-yen-thang-2018-2025.csv
 DEBIAN_PKGS := libopenblas-dev liblapacke-dev pkg-config
 
-.PHONY: demo test test-all build deps fixtures clean help
+.PHONY: demo test test-slow notebooks build deps fixtures clean help
 
 help:
 	@echo "make demo      install missing system packages, build, verify the sample commune (Vietnamese table)"
 	@echo "make test      install missing system packages, build and run the test suite"
+	@echo "make test-slow the slow checks: HTML report in headless Chromium, Vega-Lite schema (needs chromium, python3-jsonschema)"
+	@echo "make notebooks re-run the notebooks in notebooks-md/ and record their outputs"
 	@echo "make fixtures  regenerate numeric reference fixtures (needs R and Python with scipy)"
 
 ## Installs the Debian packages BinhYen links against when they are missing.
@@ -32,6 +34,16 @@ demo: build
 
 test: deps
 	$(SWIFT) test
+
+## Renders the HTML report in headless Chromium and requires the Vega-Lite schema validation.
+test-slow: deps
+	@command -v chromium >/dev/null || { echo "make test-slow needs Chromium: apt-get install -y chromium"; exit 1; }
+	@python3 -c 'import jsonschema' 2>/dev/null || { echo "make test-slow needs Python jsonschema: apt-get install -y python3-jsonschema"; exit 1; }
+	BINHYEN_SLOW_TESTS=1 $(SWIFT) test --filter 'ReportChromiumTests|VegaLiteTests'
+
+## Re-runs every command of notebooks-md/*.md and rewrites the recorded outputs (review the diff).
+notebooks: build
+	BINHYEN_RECORD_NOTEBOOKS=1 $(SWIFT) test --filter NotebookTests
 
 fixtures:
 	@for s in Tests/FixtureScripts/*/*.py; do echo "python3 $$s"; python3 "$$s" || exit 1; done

@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "BinhYenCoreTests", dependencies: ["BinhYenCore"], swiftSettings: strict),
         .testTarget(name: "BinhYenIngestTests", dependencies: ["BinhYenIngest"], swiftSettings: strict),
         .testTarget(name: "BinhYenAnalyticsTests", dependencies: ["BinhYenAnalytics"], swiftSettings: strict),
-        .testTarget(name: "BinhYenReportTests", dependencies: ["BinhYenReport"], swiftSettings: strict),
+        .testTarget(name: "BinhYenReportTests", dependencies: ["BinhYenReport"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "BinhYenCLITests", dependencies: ["binhyen"], resources: [.copy("Fixtures")], swiftSettings: strict),
     ]
 )

@@ -7,11 +7,15 @@
 /// - Formula injection (OWASP "CSV injection"): a *text* cell that begins with `=`, `+`, `-`,
 ///   `@`, tab or CR gets a leading `'`. Number cells are written as numbers and never prefixed.
 /// - Null cells are empty; numbers are full precision (`NumberStyle.machine`).
+/// - `metadata` (`--metadata comment`): `# key: value` lines after the BOM and before the
+///   header, for readers that skip comment lines (pandas `comment="#"`, R `comment.char = "#"`).
 public struct CSVWriter: TableWriter {
     public var excel: Bool
+    public var metadata: ExportMetadata?
 
-    public init(excel: Bool = false) {
+    public init(excel: Bool = false, metadata: ExportMetadata? = nil) {
         self.excel = excel
+        self.metadata = metadata
     }
 
     public var separator: Character { excel ? ";" : "," }
@@ -19,6 +23,7 @@ public struct CSVWriter: TableWriter {
 
     public func render(_ table: OutputTable) -> String {
         var output = excel ? "\u{FEFF}" : ""
+        for line in metadata?.commentLines() ?? [] { output += line + lineEnd }
         output += table.columns.map { field($0.key) }.joined(separator: String(separator)) + lineEnd
         for index in table.rows.indices {
             let cells = table.cells(ofRow: index)

@@ -115,13 +115,16 @@ public struct OutputTable: Sendable, Hashable {
     public var columns: [OutputColumn]
     public var rows: [[OutputCell]]
     public var footnotes: [LocalizedText]
+    /// Facts about the data (period scheme, rule pack, year) for `--metadata` comment lines or sidecars.
+    public var metadata: [MetadataEntry]
 
     public init(title: LocalizedText? = nil, columns: [OutputColumn], rows: [[OutputCell]] = [],
-                footnotes: [LocalizedText] = []) {
+                footnotes: [LocalizedText] = [], metadata: [MetadataEntry] = []) {
         self.title = title
         self.columns = columns
         self.rows = rows
         self.footnotes = footnotes
+        self.metadata = metadata
     }
 
     /// The cells of row `index` padded or cut to the number of columns.

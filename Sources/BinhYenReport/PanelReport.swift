@@ -60,7 +60,7 @@ public enum PanelReport {
         }
         return OutputTable(title: LocalizedText(vi: "Số liệu chuẩn hoá; \(panel.scheme.label.vi)",
                                                 en: "Normalised data; \(panel.scheme.label.en)"),
-                           columns: columns, rows: rows)
+                           columns: columns, rows: rows, metadata: [MetadataEntry("period", panel.scheme.rawValue)])
     }
 }
 

@@ -67,7 +67,14 @@ public enum VerifyReport {
             let cells = fields(row, language: language, catalogue: catalogue)
             return fieldKeys.map { cells[$0] ?? .null() }
         }
-        return OutputTable(title: title(rows), columns: columns, rows: body)
+        return OutputTable(title: title(rows), columns: columns, rows: body, metadata: metadata(rows))
+    }
+
+    /// `rule_pack`, `period`, `year` and `prev_year` of the rows (empty without rows).
+    public static func metadata(_ rows: [VerdictRow]) -> [MetadataEntry] {
+        guard let first = rows.first else { return [] }
+        return [MetadataEntry("period", first.period.rawValue), MetadataEntry("rule_pack", first.rulePackID),
+                MetadataEntry("year", String(first.year)), MetadataEntry("prev_year", String(first.prevYear))]
     }
 
     /// The compact table for terminals and Markdown: unit, measure label, previous, current,
@@ -102,7 +109,7 @@ public enum VerifyReport {
                 .text(row.note?.detail(language)),
             ]
         }
-        return OutputTable(title: title(rows), columns: columns, rows: body, footnotes: footnotes)
+        return OutputTable(title: title(rows), columns: columns, rows: body, footnotes: footnotes, metadata: metadata(rows))
     }
 
     /// "Năm 2025 (15/12/2024–14/12/2025) so với năm 2024 (…); kỳ thống kê …; bộ quy tắc ntm-2021-2025";

@@ -20,8 +20,10 @@ struct Check: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let result = Ingest.read(paths: input.inputs, options: input.ingestOptions)
         let language = output.language
+        let result = Progress.run(LocalizedText(vi: "Đang đọc dữ liệu", en: "Reading the input")(language), quiet: output.quiet) {
+            Ingest.read(paths: input.inputs, options: input.ingestOptions)
+        }
         let accounts = Self.accountsTable(result.accounts)
         let diagnostics = DiagnosticsReport.table(result.diagnostics, language: language)
         switch output.resolvedFormat {

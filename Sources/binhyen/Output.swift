@@ -26,6 +26,9 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Print no notes or warnings on stderr (errors are always printed).")
     var quiet = false
 
+    @Option(help: "Record tool version, command, period scheme, rule pack and year: comment (# lines before the CSV header), sidecar (FILE.meta.json next to --output) or none.")
+    var metadata: MetadataMode = .none
+
     func validate() throws {
         if let output {
             var isDirectory: ObjCBool = false
@@ -33,12 +36,13 @@ struct OutputOptions: ParsableArguments {
                 throw ValidationError("--output \(output) is a directory; give a file name.")
             }
         }
+        try metadata.validate(output: output, commentAllowed: resolvedFormat == .csv)
     }
 
     /// The format to use: the one asked for, else table on a terminal and csv when piped.
     var resolvedFormat: OutputFormat {
         if let format { return format }
-        if excel { return .csv }
+        if excel || metadata == .comment { return .csv }
         if output == nil && isTerminal { return .table }
         return .csv
     }
@@ -50,6 +54,11 @@ struct OutputOptions: ParsableArguments {
 
     /// Writes `bytes` to `--output` atomically, or to stdout.
     func emit(_ bytes: [UInt8]) throws {
+        try Self.write(bytes, to: output, language: language)
+    }
+
+    /// Writes `bytes` to the file `output` atomically, or to stdout when nil.
+    static func write(_ bytes: [UInt8], to output: String?, language: BinhYenCore.Language) throws {
         guard let output else {
             FileHandle.standardOutput.write(Data(bytes))
             return

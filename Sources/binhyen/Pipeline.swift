@@ -11,9 +11,15 @@ enum Pipeline {
     /// Reads the inputs and prints their diagnostics on stderr. Throws exit status 65 when the
     /// input has errors, unless `--skip-invalid` was given (then says what was skipped).
     static func ingest(_ input: InputOptions, _ output: OutputOptions) throws -> IngestResult {
-        let result = Ingest.read(paths: input.inputs, options: input.ingestOptions)
-        printDiagnostics(result.diagnostics, output)
-        let language = output.language
+        try ingest(input, language: output.language, quiet: output.quiet)
+    }
+
+    /// `ingest(_:_:)` for commands with their own output options (`report`, `chart`).
+    static func ingest(_ input: InputOptions, language: Language, quiet: Bool) throws -> IngestResult {
+        let result = Progress.run(LocalizedText(vi: "Đang đọc dữ liệu", en: "Reading the input")(language), quiet: quiet) {
+            Ingest.read(paths: input.inputs, options: input.ingestOptions)
+        }
+        printDiagnostics(result.diagnostics, language: language, quiet: quiet)
         if result.hasErrors {
             let errors = result.diagnostics.filter { $0.severity == .error }.count
             if input.skipInvalid {
@@ -33,15 +39,15 @@ enum Pipeline {
 
     /// Prints errors always and warnings/notes unless `--quiet`, at most `diagnosticsPerCode`
     /// of each kind, then how many more there are.
-    static func printDiagnostics(_ diagnostics: [Diagnostic], _ output: OutputOptions) {
+    static func printDiagnostics(_ diagnostics: [Diagnostic], language: Language, quiet: Bool) {
         var shown: [String: Int] = [:]
         var hidden: [String: Int] = [:]
         for d in diagnostics {
-            if output.quiet && d.severity != .error { continue }
+            if quiet && d.severity != .error { continue }
             let kind = "\(d.severity.rawValue) \(d.code.rawValue)"
             if shown[kind, default: 0] < diagnosticsPerCode {
                 shown[kind, default: 0] += 1
-                Console.line(d.rendered(output.language))
+                Console.line(d.rendered(language))
             } else {
                 hidden[kind, default: 0] += 1
             }
@@ -49,7 +55,7 @@ enum Pipeline {
         for (kind, count) in hidden.sorted(by: { $0.key < $1.key }) {
             Console.line(LocalizedText(
                 vi: "… và \(count) mục \(kind) khác (`binhyen check` liệt kê đầy đủ)",
-                en: "… and \(count) more \(kind) (`binhyen check` lists them all)")(output.language))
+                en: "… and \(count) more \(kind) (`binhyen check` lists them all)")(language))
         }
     }
 
@@ -61,7 +67,7 @@ enum Pipeline {
         case .table:
             writer = TerminalTableWriter(language: output.language, color: output.output == nil && output.isTerminal)
         case .csv:
-            writer = CSVWriter(excel: output.excel)
+            writer = CSVWriter(excel: output.excel, metadata: output.metadata == .comment ? output.exportMetadata(tables.first) : nil)
         case .json:
             writer = JSONWriter()
         case .md:
@@ -70,5 +76,6 @@ enum Pipeline {
         let shown = output.resolvedFormat == .csv || output.resolvedFormat == .json ? Array(tables.prefix(1)) : tables
         let text = shown.map(writer.render).joined(separator: "\n")
         try output.emit(Array(text.utf8))
+        if output.metadata == .sidecar { try ExportMetadata.writeSidecar(output.exportMetadata(tables.first), next: output.output, language: output.language) }
     }
 }

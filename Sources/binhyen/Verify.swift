@@ -75,14 +75,7 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         let language = output.language
-        let pack: RulePack
-        do {
-            pack = try RulePack.builtInIDs.contains(rules) ? RulePack.builtIn(id: rules) : RulePack.load(path: rules)
-        } catch {
-            Console.error(LocalizedText.same(error.rendered(language)), language)
-            // A pack that is not there is a usage error; a pack file that does not parse is invalid data.
-            throw FileManager.default.fileExists(atPath: rules) ? ExitStatus.invalidData : ExitStatus.usage
-        }
+        let pack = try Self.loadPack(rules, language: language)
         let result = try Pipeline.ingest(input, output)
         let panel = result.panel.filtered(commune: input.commune, village: village,
                                           category: category.flatMap { Catalogue.standard.resolve($0)?.category })
@@ -106,6 +99,17 @@ struct Verify: ParsableCommand {
         try Pipeline.emit(table, to: output)
         if failOnNotMet && rows.contains(where: { $0.isOverall && $0.verdict == .notMet }) {
             throw ExitStatus.notMet
+        }
+    }
+
+    /// The built-in pack `rules` names, or the pack file at that path; prints why on failure.
+    static func loadPack(_ rules: String, language: Language) throws -> RulePack {
+        do {
+            return try RulePack.builtInIDs.contains(rules) ? RulePack.builtIn(id: rules) : RulePack.load(path: rules)
+        } catch {
+            Console.error(LocalizedText.same(error.rendered(language)), language)
+            // A pack that is not there is a usage error; a pack file that does not parse is invalid data.
+            throw FileManager.default.fileExists(atPath: rules) ? ExitStatus.invalidData : ExitStatus.usage
         }
     }
 
