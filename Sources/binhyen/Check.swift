@@ -24,11 +24,16 @@ struct Check: ParsableCommand {
         let result = Progress.run(LocalizedText(vi: "Đang đọc dữ liệu", en: "Reading the input")(language), quiet: output.quiet) {
             Ingest.read(paths: input.inputs, options: input.ingestOptions)
         }
-        let accounts = Self.accountsTable(result.accounts)
+        var accounts = Self.accountsTable(result.accounts)
         let diagnostics = DiagnosticsReport.table(result.diagnostics, language: language)
         switch output.resolvedFormat {
         case .table, .md:
-            try Pipeline.emit(accounts, diagnostics, to: output)
+            if result.diagnostics.isEmpty {
+                accounts.footnotes.append(LocalizedText(vi: "Không phát hiện vấn đề nào.", en: "No problems found."))
+                try Pipeline.emit(accounts, to: output)
+            } else {
+                try Pipeline.emit(accounts, diagnostics, to: output)
+            }
         case .csv, .json:
             Console.write(TerminalTableWriter(language: language).render(accounts))
             try Pipeline.emit(diagnostics, to: output)
