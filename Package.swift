@@ -49,11 +49,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "BinhYenTestSupport", dependencies: ["BinhYenCore"], path: "Tests/BinhYenTestSupport", swiftSettings: strict),
         .testTarget(name: "BinhYenStatsTests", dependencies: ["BinhYenStats"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "BinhYenCoreTests", dependencies: ["BinhYenCore"], swiftSettings: strict),
         .testTarget(name: "BinhYenIngestTests", dependencies: ["BinhYenIngest"], swiftSettings: strict),
-        .testTarget(name: "BinhYenAnalyticsTests", dependencies: ["BinhYenAnalytics"], swiftSettings: strict),
-        .testTarget(name: "BinhYenReportTests", dependencies: ["BinhYenReport"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "BinhYenAnalyticsTests", dependencies: ["BinhYenAnalytics", "BinhYenTestSupport"], swiftSettings: strict),
+        .testTarget(name: "BinhYenReportTests", dependencies: ["BinhYenReport", "BinhYenTestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "BinhYenCLITests", dependencies: ["binhyen"], resources: [.copy("Fixtures")], swiftSettings: strict),
     ]
 )

@@ -107,8 +107,9 @@ public enum TextKey {
         }.joined(separator: " ")
     }
 
-    /// Decimal (leading zeros allowed) or upper-case Roman numeral (I…XXXIX) value of a token.
-    static func numberValue(_ token: String) -> Int? {
+    /// Decimal (at most 9 digits, leading zeros allowed) or canonical upper-case Roman numeral
+    /// (at most 8 letters of I, V, X, L) value of a token; nil for anything else ("Vi", "IIII").
+    public static func numberValue(_ token: String) -> Int? {
         if token.allSatisfy({ $0.isASCII && $0.isNumber }) {
             return token.count <= 9 ? Int(token) : nil
         }

@@ -131,39 +131,8 @@ struct UnitKeyMaker {
             }
         }
         return tokens.map { token in
-            if let number = Self.numberValue(token.raw) { return String(number) }
+            if let number = TextKey.numberValue(token.raw) { return String(number) }
             return token.tone.map { token.base + "~" + String($0) } ?? token.base
         }.joined(separator: " ")
-    }
-
-    /// Decimal (at most 9 digits, leading zeros allowed) or canonical upper-case Roman numeral
-    /// (at most 8 letters of I, V, X, L), as in `TextKey.unitKey`.
-    static func numberValue(_ token: String) -> Int? {
-        if token.allSatisfy({ $0.isASCII && $0.isNumber }) {
-            return token.count <= 9 ? Int(token) : nil
-        }
-        guard !token.isEmpty, token.count <= 8, token.allSatisfy({ "IVXL".contains($0) }) else { return nil }
-        let values: [Character: Int] = ["I": 1, "V": 5, "X": 10, "L": 50]
-        var total = 0
-        var previous = 0
-        for character in token.reversed() {
-            guard let value = values[character] else { return nil }
-            total += value < previous ? -value : value
-            previous = max(previous, value)
-        }
-        return roman(total) == token ? total : nil
-    }
-
-    private static func roman(_ value: Int) -> String {
-        let table: [(Int, String)] = [(50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-        var rest = value
-        var out = ""
-        for (step, letters) in table {
-            while rest >= step {
-                out += letters
-                rest -= step
-            }
-        }
-        return out
     }
 }

@@ -1,4 +1,5 @@
 import BinhYenCore
+import BinhYenTestSupport
 import Testing
 @testable import BinhYenAnalytics
 

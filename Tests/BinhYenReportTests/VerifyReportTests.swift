@@ -1,6 +1,7 @@
 import BinhYenAnalytics
 import BinhYenCore
 import Foundation
+import BinhYenTestSupport
 import Testing
 @testable import BinhYenReport
 

@@ -1,22 +1,24 @@
 import BinhYenCore
 
-/// Builds small panels for tests: communes, villages, yearly values and populations.
-struct PanelBuilder {
-    var panel = Panel()
+/// Builds small panels for tests (shared by the test targets): communes, villages, yearly values and populations.
+public struct PanelBuilder {
+    public var panel = Panel()
+
+    public init() {}
     private var line = 1
 
-    mutating func commune(_ name: String, code: String? = nil) -> Int {
+    public mutating func commune(_ name: String, code: String? = nil) -> Int {
         panel.units.append(Unit(kind: .commune, name: name, key: TextKey.unitKey(name), code: code))
         return panel.units.count - 1
     }
 
-    mutating func village(_ name: String, in commune: Int, code: String? = nil) -> Int {
+    public mutating func village(_ name: String, in commune: Int, code: String? = nil) -> Int {
         panel.units.append(Unit(kind: .village, name: name, key: TextKey.unitKey(name), code: code, parent: commune))
         return panel.units.count - 1
     }
 
     /// Sets the yearly value of `unit`'s `measure` in `year`, with a provenance line.
-    mutating func set(_ unit: Int, _ measure: Measure, _ year: Int, _ count: Int, excluded: Int = 0,
+    public mutating func set(_ unit: Int, _ measure: Measure, _ year: Int, _ count: Int, excluded: Int = 0,
                       missing: [Subperiod] = []) {
         let completeness: Completeness = missing.isEmpty ? .complete : .incomplete(missing: missing)
         let source = SourceLocation(file: "data.csv", line: line)
@@ -26,11 +28,11 @@ struct PanelBuilder {
     }
 
     /// Sets a series from consecutive years starting at `firstYear`.
-    mutating func series(_ unit: Int, _ measure: Measure, from firstYear: Int, _ counts: [Int]) {
+    public mutating func series(_ unit: Int, _ measure: Measure, from firstYear: Int, _ counts: [Int]) {
         for (offset, count) in counts.enumerated() { set(unit, measure, firstYear + offset, count) }
     }
 
-    mutating func population(_ unit: Int, _ year: Int, _ residents: Int) {
+    public mutating func population(_ unit: Int, _ year: Int, _ residents: Int) {
         panel.population[unit, default: [:]][year] = residents
     }
 }
