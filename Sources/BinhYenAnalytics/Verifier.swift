@@ -1,16 +1,6 @@
 import BinhYenCore
 import BinhYenStats
 
-/// Which units `verify` judges.
-public enum VerifyLevel: String, Sendable, Hashable, CaseIterable {
-    /// Every commune (own rows, or the sum of its villages).
-    case commune
-    /// Every village.
-    case village
-    /// Every commune followed by its villages.
-    case all
-}
-
 /// Options of `Verifier` (SPEC §7 `verify`).
 public struct VerifyOptions: Sendable, Hashable {
     /// The judged year; nil = the latest year with data in the panel. The previous year is `year − 1`.
@@ -26,10 +16,10 @@ public struct VerifyOptions: Sendable, Hashable {
     /// Significance level of the exact two-sided test (`--alpha`, default 0.05).
     public var alpha: Double
     /// Which units to judge; nil = the pack's level.
-    public var level: VerifyLevel?
+    public var level: UnitLevel?
 
     public init(year: Int? = nil, zeroBase: ZeroBasePolicy? = nil, useRates: Bool = false, confidence: Double = 0.95,
-                alpha: Double = 0.05, level: VerifyLevel? = nil) {
+                alpha: Double = 0.05, level: UnitLevel? = nil) {
         self.year = year
         self.zeroBase = zeroBase
         self.useRates = useRates
@@ -69,21 +59,9 @@ public struct Verifier: Sendable {
         options.year ?? panel.years.last
     }
 
-    /// The units judged at the effective level, in panel order (communes, villages grouped by commune).
+    /// The units judged at the effective level (`options.level`, else the pack's level).
     public func judgedUnits(in panel: Panel) -> [Int] {
-        let level = options.level ?? (pack.level == .commune ? .commune : .village)
-        let communes = panel.communes
-        let orphans = panel.units.indices.filter { index in
-            let unit = panel.units[index]
-            guard unit.kind == .village else { return false }
-            guard let parent = unit.parent, panel.units.indices.contains(parent) else { return true }
-            return panel.units[parent].kind != .commune
-        }
-        switch level {
-        case .commune: return communes
-        case .village: return communes.flatMap(panel.villages(of:)) + orphans
-        case .all: return communes.flatMap { [$0] + panel.villages(of: $0) } + orphans
-        }
+        panel.unitIndices(at: options.level ?? (pack.level == .commune ? .commune : .village))
     }
 
     /// All verdict rows: for each judged unit, one row per rule of the pack then its overall row.

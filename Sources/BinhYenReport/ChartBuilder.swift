@@ -224,7 +224,7 @@ private struct Context {
     }
 
     /// Verdict rows of the one rule for `year` at `level`.
-    func rows(year: Int, level: VerifyLevel) -> [VerdictRow] {
+    func rows(year: Int, level: UnitLevel) -> [VerdictRow] {
         var single = pack
         single.rules = [rule]
         var yearOptions = options
@@ -234,7 +234,7 @@ private struct Context {
     }
 
     /// Rows for every year of the axis.
-    func history(level: VerifyLevel) -> [Int: [VerdictRow]] {
+    func history(level: UnitLevel) -> [Int: [VerdictRow]] {
         var result: [Int: [VerdictRow]] = [:]
         for category in yearAxis.categories { result[category.value] = rows(year: category.value, level: level) }
         return result

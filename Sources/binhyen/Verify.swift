@@ -13,7 +13,6 @@ enum ZeroBaseArgument: String, ExpressibleByArgument, CaseIterable {
     var policy: ZeroBasePolicy { self == .met ? .metIfZero : .notApplicable }
 }
 
-extension VerifyLevel: ExpressibleByArgument {}
 
 /// `binhyen verify`: the verdict of each rule of a rule pack, with its evidence.
 struct Verify: ParsableCommand {
@@ -44,45 +43,30 @@ struct Verify: ParsableCommand {
     var zeroBase: ZeroBaseArgument?
 
     @Option(help: "Which units to judge: commune, village or all. Default: the pack's level.")
-    var level: VerifyLevel?
+    var level: UnitLevel?
 
     @Flag(help: "Judge per-capita rates (population of each year as exposure) instead of counts.")
     var rates = false
 
-    @Option(help: "Confidence level of the intervals.")
-    var conf: Double = 0.95
-
-    @Option(help: "Significance level of the tests.")
-    var alpha: Double = 0.05
-
-    @Option(help: ArgumentHelp("Only this village (name or code).", valueName: "name"))
-    var village: String?
-
-    @Option(help: ArgumentHelp("Only this category (id or Vietnamese label, e.g. crime or TTXH).", valueName: "category"))
-    var category: String?
+    @OptionGroup var significance: SignificanceOptions
+    @OptionGroup var selection: SelectionOptions
 
     @Flag(help: "Exit with status 1 when an overall verdict is not met.")
     var failOnNotMet = false
 
     func validate() throws {
-        guard conf > 0 && conf < 1 else { throw ValidationError("--conf must be between 0 and 1 (e.g. 0.95).") }
-        guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1 (e.g. 0.05).") }
         if let year, !(1900...2100).contains(year) { throw ValidationError("--year must be between 1900 and 2100.") }
-        if let category, Catalogue.standard.resolve(category) == nil {
-            throw ValidationError("Unknown category '\(category)'. Known: \(Catalogue.standard.categories.map(\.id.rawValue).joined(separator: ", ")).")
-        }
     }
 
     func run() throws {
         let language = output.language
         let pack = try Self.loadPack(rules, language: language)
         let result = try Pipeline.ingest(input, output)
-        let panel = result.panel.filtered(commune: input.commune, village: village,
-                                          category: category.flatMap { Catalogue.standard.resolve($0)?.category })
+        let panel = selection.apply(to: result.panel, commune: input.commune)
         var options = VerifyOptions(year: year, zeroBase: zeroBase?.policy, useRates: rates,
-                                    confidence: conf, alpha: alpha, level: level)
+                                    confidence: significance.conf, alpha: significance.alpha, level: level)
         // A single village is judged as a village, not as a one-village commune.
-        if level == nil && village != nil { options.level = .village }
+        if level == nil && selection.village != nil { options.level = .village }
         let verifier = Verifier(pack: pack, options: options)
         guard verifier.year(in: panel) != nil else {
             Console.error(LocalizedText(vi: "không có số liệu năm nào để đánh giá.", en: "there is no year with data to judge."), language)
