@@ -27,7 +27,9 @@ import Darwin
 ///
 /// Cost: `O(n²)` comparisons for `S` and `O(n log n)` for the tie groups, on stack buffers; the
 /// exact distribution costs `O(n·N0) = O(n³)` integer operations (q-multinomial coefficients,
-/// see ``exact``), about 1 µs for `n = 10`. No heap allocation for `n ≤ 64`.
+/// see ``exact``), well under 1 µs for `n = 10`. Scratch buffers come from
+/// `withUnsafeTemporaryAllocation` (on the stack up to 1 KiB, i.e. always for `n ≤ 16`, and beyond
+/// that when the thread's stack has room).
 public struct MannKendall: Sendable, Hashable {
     /// Number of values `n`.
     public var count: Int
@@ -151,22 +153,24 @@ public enum TrendDirection: String, Sendable, Hashable, CaseIterable {
 
 /// Sizes of the groups of equal values, reduced to the two sums the tests need.
 struct TieSummary {
-    /// `Σ_g t_g(t_g−1)(2t_g+5)`.
-    var varianceCorrection = 0
+    /// `Σ_g t_g(t_g−1)(2t_g+5)` (an integer, exact in `Double` below 2^53).
+    var varianceCorrection = 0.0
     /// `Σ_g t_g(t_g−1)/2`, the number of tied pairs.
     var tiedPairs = 0
 
     /// Measures the runs of equal values in an ascending buffer.
     init(sortedValues: UnsafeBufferPointer<Double>) {
         forEachTieGroup(sortedValues) { size in
-            varianceCorrection += size * (size - 1) * (2 * size + 5)
+            varianceCorrection += Double(size) * Double(size - 1) * Double(2 * size + 5)
             tiedPairs += size * (size - 1) / 2
         }
     }
 
-    /// Tie-corrected `Var(S) = [n(n−1)(2n+5) − Σ t(t−1)(2t+5)]/18` (exact integer numerator).
+    /// Tie-corrected `Var(S) = [n(n−1)(2n+5) − Σ t(t−1)(2t+5)]/18` (the numerator is an exact
+    /// integer in `Double` for `n` up to ~160,000; no `Int` overflow for any `n`).
     func varianceOfS(count n: Int) -> Double {
-        Double(n * (n - 1) * (2 * n + 5) - varianceCorrection) / 18
+        let size = Double(n)
+        return (size * (size - 1) * (2 * size + 5) - varianceCorrection) / 18
     }
 }
 

@@ -14,8 +14,8 @@
 ///   ``TrendNotes/senIntervalUnavailable`` ("too few years for a 95% interval"), where trend
 ///   returns NA or a one-sided result and scipy silently clips to the extreme slopes.
 ///
-/// Cost: `N = n(n−1)/2` slopes in a stack buffer (no heap allocation up to a few thousand pairs),
-/// sorted in place (insertion sort up to 24 slopes, heapsort beyond): `O(n² log n)`.
+/// Cost: `N = n(n−1)/2` slopes in a `withUnsafeTemporaryAllocation` buffer (on the stack, always
+/// for `n ≤ 16`), sorted in place by quicksort: `O(n² log n)`.
 public struct TheilSen: Sendable, Hashable {
     /// Number of values `n`.
     public var count: Int
@@ -93,10 +93,10 @@ public struct TheilSen: Sendable, Hashable {
         withUnsafeTemporaryAllocation(of: Double.self, capacity: pairs) { slopes in
             var index = 0
             for i in 0..<n {
-                let yearI = years[i]
+                let yearI = Double(years[i])
                 let valueI = values[i]
                 for j in (i + 1)..<n {
-                    slopes.initializeElement(at: index, to: (values[j] - valueI) / Double(years[j] - yearI))
+                    slopes.initializeElement(at: index, to: (values[j] - valueI) / (Double(years[j]) - yearI))
                     index += 1
                 }
             }

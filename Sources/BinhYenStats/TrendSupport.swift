@@ -54,7 +54,7 @@ public enum TrendInputError: Error, Sendable, Hashable {
         }
     }
 
-    /// Array version of ``validate(years:values:)-(UnsafeBufferPointer<Int>,_)``.
+    /// Array version of the buffer `validate(years:values:)`.
     static func validate(years: [Int], values: [Double]) throws(TrendInputError) {
         let problem: TrendInputError? = years.withUnsafeBufferPointer { yearBuffer in
             values.withUnsafeBufferPointer { valueBuffer in
