@@ -2,8 +2,10 @@
 /// reason in a note). A bit set, so results carry their reasons without allocation; the report
 /// layer turns each flag into localized text.
 public struct TrendNotes: OptionSet, Sendable, Hashable {
+    /// The bits (one per note below).
     public let rawValue: UInt16
 
+    /// A set from its bits.
     public init(rawValue: UInt16) {
         self.rawValue = rawValue
     }
