@@ -85,4 +85,7 @@ public struct GaussHermiteRule: Sendable, Hashable {
     /// The 64-point rule used by the forecasts (METHODS §7: 40–64 points reproduce R's
     /// `integrate` to ~1e-8).
     public static let sixtyFourPoint = GaussHermiteRule(computing: 64)
+
+    /// The 96-point rule, used to check the 64-point result.
+    public static let ninetySixPoint = GaussHermiteRule(computing: 96)
 }

@@ -90,20 +90,6 @@ public enum NegativeBinomialDistribution {
 }
 
 extension PoissonDistribution {
-    /// Quantile by R's rule for discrete distributions (`qpois(p, mean)`): the smallest `k ≥ 0`
-    /// with `P(Y ≤ k) ≥ p`.
-    ///
-    /// Galloping search from a Cornish–Fisher guess, then bisection (O(log k) evaluations of
-    /// ``cdf(_:mean:)``). `nil` when `p` is not below 1, `p` is NaN, the mean is invalid, or the
-    /// quantile exceeds ``DiscreteQuantile/searchLimit``; 0 when `p ≤ 0` or the mean is 0.
-    public static func quantile(_ p: Double, mean: Double) -> Int? {
-        guard mean >= 0, mean.isFinite else { return nil }
-        let skewness = mean > 0 ? 1 / mean.squareRoot() : 0
-        return DiscreteQuantile.smallestCount(probability: p, mean: mean, variance: mean, skewness: skewness) { k in
-            cdf(k, mean: mean)
-        }
-    }
-
     /// `log P(Y = k)` (R `dpois(k, mean, log = TRUE)`) by Loader's form
     /// `−δ(k) − bd0(k, mean) − ½·log(2πk)`; never underflows. `−∞` for `k < 0`.
     static func logProbability(of k: Int, mean: Double) -> Double {

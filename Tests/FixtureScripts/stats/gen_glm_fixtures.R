@@ -174,21 +174,35 @@ run_glm_nb <- function(y, t, off) {
   list(fit = fit, warnings = warnings)
 }
 
-# NB2 polished to full precision: alternate IRLS at fixed theta (epsilon 1e-15) and theta.ml
-# with a tight Newton tolerance until theta changes by < 1e-14 relative.
+# theta maximising the NB2 likelihood at fixed means: Newton in log(theta) from a nearby start
+# (theta.ml restarts from the moment estimate and can produce NaN on some series).
+theta_newton <- function(y, mu, th) {
+  for (i in 1:200) {
+    u <- sum(digamma(th + y) - digamma(th) + log(th) + 1 - log(th + mu) - (y + th) / (mu + th))
+    info <- sum(-trigamma(th + y) + trigamma(th) - 1 / th + 2 / (mu + th) - (y + th) / (mu + th)^2)
+    step <- th * u / (th^2 * info - th * u)
+    step <- max(-1, min(1, step))
+    th <- th * exp(step)
+    if (abs(step) < 1e-15) break
+  }
+  th
+}
+
+# NB2 polished to full precision: alternate IRLS at fixed theta (epsilon 1e-15) and the theta
+# Newton until theta changes by < 1e-14 relative.
 polish_nb <- function(y, X, off, theta, mu) {
   th <- theta
-  for (i in 1:500) {
-    fit <- glm.fit(X, y, offset = off, family = negative.binomial(th), etastart = log(mu),
-                   control = glm.control(epsilon = 1e-15, maxit = 500))
+  for (i in 1:2000) {
+    fit <- suppressWarnings(glm.fit(X, y, offset = off, family = negative.binomial(th), etastart = log(mu),
+                                    control = glm.control(epsilon = 1e-15, maxit = 500)))
     mu <- fit$fitted.values
-    th_new <- as.numeric(suppressWarnings(theta.ml(y, mu, limit = 500, eps = 1e-11 * max(1, th))))
+    th_new <- theta_newton(y, mu, th)
     done <- abs(th_new - th) / th_new < 1e-14
     th <- th_new
     if (done) break
   }
-  fit <- glm.fit(X, y, offset = off, family = negative.binomial(th), etastart = log(mu),
-                 control = glm.control(epsilon = 1e-15, maxit = 500))
+  fit <- suppressWarnings(glm.fit(X, y, offset = off, family = negative.binomial(th), etastart = log(mu),
+                                  control = glm.control(epsilon = 1e-15, maxit = 500)))
   mu <- fit$fitted.values
   w <- mu / (1 + mu / th)
   V <- solve(crossprod(X * sqrt(w)))
@@ -202,6 +216,28 @@ polish_nb <- function(y, X, off, theta, mu) {
        vcov = V, mu = mu)
 }
 
+# When glm.nb fails or reports theta -> infinity, the profile likelihood over theta is maximised
+# directly (grid 10^-2 .. 10^6, then optimize on log theta), as a check of MASS: for some series
+# (s070) MASS's theta.ml Newton diverges to theta ~ 1e9 although the likelihood has an interior
+# maximum far higher. NULL when the profile keeps increasing to the grid end (no overdispersion).
+profile_theta <- function(y, X, off) {
+  profile <- function(th) {
+    fit <- suppressWarnings(glm.fit(X, y, offset = off, family = negative.binomial(th),
+                                    control = glm.control(epsilon = 1e-12, maxit = 200)))
+    list(loglik = sum(dnbinom(y, size = th, mu = fit$fitted.values, log = TRUE)), mu = fit$fitted.values)
+  }
+  grid <- 10^seq(-2, 6, by = 0.25)
+  ll <- sapply(grid, function(th) profile(th)$loglik)
+  best <- which.max(ll)
+  if (best == length(grid)) return(NULL)
+  range <- log(grid[c(max(1, best - 1), min(length(grid), best + 1))])
+  opt <- optimize(function(lt) profile(exp(lt))$loglik, range, maximum = TRUE, tol = 1e-10)
+  # A maximum that is not clearly above the likelihood at the grid end is rounding noise.
+  if (opt$objective - ll[length(grid)] < 1e-6) return(NULL)
+  th <- exp(opt$maximum)
+  list(theta = th, mu = profile(th)$mu)
+}
+
 analyse_series <- function(id, kind, years, y, pop) {
   t <- years - years[1]
   n <- length(y)
@@ -212,16 +248,21 @@ analyse_series <- function(id, kind, years, y, pop) {
 
   pois <- glm(y ~ t + offset(off), family = poisson, control = glm.control(epsilon = 1e-14, maxit = 100))
   sp <- summary(pois)$coefficients
-  V <- vcov(pois)
   mu <- fitted(pois)
+  # summary.glm/vcov use the IRLS weights from the start of the last iteration; the converged
+  # information (X'WX)^-1 at the final means is the reference (R's own values are kept as *_glm).
+  V <- solve(crossprod(X * sqrt(mu)))
+  se_exact <- sqrt(diag(V))
+  z_exact <- coef(pois) / se_exact
   loglik <- as.numeric(logLik(pois))
   x2 <- sum((y - mu)^2 / mu)
   df <- n - 2
-  b1 <- sp[2, 1]; se1 <- sp[2, 2]
+  b1 <- sp[2, 1]; se1 <- se_exact[2]
   mass_profile <- tryCatch(suppressMessages(suppressWarnings(as.numeric(exp(confint(pois, "t"))))),
                            error = function(e) NULL)
   case$poisson <- list(
-    coef = sp[, 1], se = sp[, 2], z = sp[, 3], p = sp[, 4],
+    coef = sp[, 1], se = se_exact, z = z_exact, p = 2 * pnorm(-abs(z_exact)),
+    se_glm = sp[, 2], z_glm = sp[, 3], p_glm = sp[, 4],
     deviance = deviance(pois), null_deviance = pois$null.deviance, df_residual = df,
     aic = AIC(pois), loglik = loglik, pearson_chi2 = x2, dispersion = x2 / df,
     annual_rate_ratio = exp(b1), pct_change_per_year = 100 * (exp(b1) - 1),
@@ -239,10 +280,13 @@ analyse_series <- function(id, kind, years, y, pop) {
   } else {
     qc <- sq$coefficients
     tq <- qt(0.975, df)
+    se_q <- se_exact * sqrt(x2 / df)
+    t_q <- coef(quasi) / se_q
     case$quasipoisson <- list(
-      coef = qc[, 1], dispersion = phi, dispersion_pearson = x2 / df, se = qc[, 2], t = qc[, 3], p = qc[, 4],
-      annual_rr_wald_ci_t = exp(qc[2, 1] + c(-1, 1) * tq * qc[2, 2]),
-      annual_rr_wald_ci_normal = exp(qc[2, 1] + c(-1, 1) * z975 * qc[2, 2]))
+      coef = qc[, 1], dispersion = phi, dispersion_pearson = x2 / df, se = se_q, t = t_q,
+      p = 2 * pt(-abs(t_q), df), se_glm = qc[, 2], t_glm = qc[, 3], p_glm = qc[, 4],
+      annual_rr_wald_ci_t = exp(qc[2, 1] + c(-1, 1) * tq * se_q[2]),
+      annual_rr_wald_ci_normal = exp(qc[2, 1] + c(-1, 1) * z975 * se_q[2]))
   }
   case$quasipoisson_unavailable <- if (no_variation) "noResidualVariation" else NULL
 
@@ -252,21 +296,29 @@ analyse_series <- function(id, kind, years, y, pop) {
 
   nb <- run_glm_nb(y, t, off)
   nb_theta <- if (is.null(nb$fit)) Inf else nb$fit$theta
-  nb_ok <- !is.null(nb$fit) && nb_theta <= theta_limit && length(nb$warnings) == 0
+  mass_ok <- !is.null(nb$fit) && nb_theta <= theta_limit && length(nb$warnings) == 0
   case$negbin_mass_warnings <- nb$warnings
-  if (nb_ok) {
+  case$negbin_mass_theta <- if (is.finite(nb_theta)) nb_theta else NULL
+  start <- if (mass_ok) list(theta = nb$fit$theta, mu = fitted(nb$fit)) else profile_theta(y, X, off)
+  nb_ok <- !is.null(start) && start$theta <= theta_limit
+  if (mass_ok) {
     snb <- summary(nb$fit)$coefficients
     case$negbin_mass <- list(coef = snb[, 1], se = snb[, 2], z = snb[, 3], p = snb[, 4],
                              theta = nb$fit$theta, se_theta = nb$fit$SE.theta,
                              loglik = nb$fit$twologlik / 2, aic = nb$fit$aic)
-    polished <- polish_nb(y, X, off, nb$fit$theta, fitted(nb$fit))
+  }
+  if (nb_ok) {
+    polished <- polish_nb(y, X, off, start$theta, start$mu)
+    nb_ok <- polished$theta <= theta_limit
+  }
+  if (nb_ok) {
     case$negbin <- polished[c("coef", "se", "z", "p", "theta", "se_theta", "loglik", "aic", "deviance")]
     case$negbin$annual_rr_wald_ci <- exp(polished$coef[2] + c(-1, 1) * z975 * polished$se[2])
     case$negbin_status <- "ok"
+    case$negbin_reference <- if (mass_ok) "MASS glm.nb, polished" else "profile likelihood (glm.nb warned or diverged), polished"
   } else {
     case$negbin_status <- "noOverdispersion"
   }
-  case$negbin_mass_theta <- if (is.finite(nb_theta)) nb_theta else NULL
 
   # Model choice of METHODS 6.4 (Pearson test at 0.05).
   p_pearson <- case$overdispersion$p_pearson_upper
@@ -283,8 +335,9 @@ analyse_series <- function(id, kind, years, y, pop) {
   case$poisson_forecast <- forecast_block(eta_p, sqrt(drop(t(x_next) %*% V %*% x_next)),
                                           function(k, m) ppois(k, m), targets)
   if (!no_variation) {
-    Vq <- vcov(quasi)
-    qcdf <- function(k, m) if (phi > 1) pnbinom(k, size = m / (phi - 1), mu = m) else ppois(k, m)
+    Vq <- V * x2 / df
+    phi_pearson <- x2 / df
+    qcdf <- function(k, m) if (phi_pearson > 1) pnbinom(k, size = m / (phi_pearson - 1), mu = m) else ppois(k, m)
     case$quasipoisson_forecast <- forecast_block(eta_p, sqrt(drop(t(x_next) %*% Vq %*% x_next)), qcdf, targets)
   }
   if (nb_ok) {
@@ -337,7 +390,7 @@ generate <- function(kind) {
   list(years = years, y = as.integer(y), pop = pop)
 }
 
-kinds <- c(rep("poisson", 18), rep("overdispersed", 20), rep("underdispersed", 10), rep("zeros", 14),
+kinds <- c(rep("poisson", 18), rep("overdispersed", 22), rep("underdispersed", 10), rep("zeros", 16),
            rep("gaps", 14), rep("large", 12), rep("short", 4))
 cases <- list()
 skipped_ambiguous <- 0
@@ -347,22 +400,27 @@ for (index in seq_along(kinds)) {
     series <- generate(kind)
     if (is.null(series)) next
     case <- analyse_series(sprintf("s%03d", index), kind, series$years, series$y, series$pop)
-    # Avoid the theta -> infinity boundary where MASS's stopping rule decides the status:
-    # keep only series whose MASS theta is clearly finite (< 1e4, no warnings) or clearly
-    # unbounded (> 1e8 or an iteration-limit warning with theta > 1e6).
-    theta <- if (is.null(case$negbin_mass_theta)) Inf else case$negbin_mass_theta
-    clear_ok <- case$negbin_status == "ok" && theta < 1e4
-    clear_inf <- case$negbin_status != "ok" && theta > 1e6
+    # Avoid the theta -> infinity boundary where the stopping rules decide the status: keep only
+    # series whose theta is clearly finite (< 1e4) or clearly unbounded (MASS > 1e6 and the
+    # profile likelihood increasing up to 1e6).
+    mass_theta <- if (is.null(case$negbin_mass_theta)) Inf else case$negbin_mass_theta
+    clear_ok <- case$negbin_status == "ok" && case$negbin$theta < 1e4
+    clear_inf <- case$negbin_status != "ok" && mass_theta > 1e6
     if (clear_ok || clear_inf) break
     skipped_ambiguous <- skipped_ambiguous + 1
   }
   cases[[length(cases) + 1]] <- case
 }
-# Hand-made edge cases: constant series (no residual variation), events only in a middle year.
+# Hand-made edge cases: constant series (no residual variation), events only in a middle year,
+# a series on which MASS fails, the golden series.
 edge <- list(
   list(kind = "constant", years = 2016:2025, y = rep(7L, 10), pop = NULL),
   list(kind = "constant_offset", years = 2019:2025, y = rep(40L, 7), pop = rep(12000, 7)),
   list(kind = "middle_only", years = 2019:2025, y = c(0L, 0L, 0L, 3L, 0L, 0L, 0L), pop = NULL),
+  # MASS::glm.nb diverges to theta ~ 2.75e9 (log-likelihood -58.29) without a warning; the
+  # maximum is theta = 1.78 (log-likelihood -31.81).
+  list(kind = "mass_diverges", years = c(2016L, 2017L, 2018L, 2020L, 2021L, 2022L, 2025L),
+       y = c(36L, 41L, 47L, 30L, 62L, 1L, 39L), pop = NULL),
   list(kind = "golden_like", years = 2014:2025, y = c(4L, 9L, 3L, 12L, 7L, 15L, 6L, 18L, 11L, 22L, 9L, 25L),
        pop = c(5200, 5260, 5330, 5390, 5450, 5520, 5590, 5650, 5720, 5790, 5860, 5930)))
 for (e in edge) {
@@ -379,9 +437,15 @@ write_fixture("glm_series_r.json", list(
   skipped_ambiguous_theta = skipped_ambiguous,
   tolerance = list(
     default = list(rel = 1e-8, abs = 1e-12,
-                   note = "Poisson/quasi/overdispersion/NB (polished) quantities; Swift at its default epsilon 1e-10"),
+                   note = paste("Poisson/quasi/overdispersion/NB (polished) quantities, standard errors from the",
+                                "information at the converged means; Swift at its default epsilon 1e-10")),
+    glm_summary = list(rel = 1e-6, abs = 1e-12,
+                       note = paste("R summary.glm se/z/t/p and dispersion, computed with the IRLS weights of the",
+                                    "last iteration's start (lag of one iteration, up to ~1e-7 relative)")),
     negbin_mass = list(rel = 2e-6, abs = 1e-12,
-                       note = "MASS theta.ml stops on |Newton step| < 1.2e-4 and reports SE.theta at the previous iterate"),
+                       note = "MASS glm.nb as reported (theta.ml stops on |Newton step| < 1.2e-4)"),
+    negbin_mass_se_theta = list(rel = 5e-4, abs = 0,
+                                note = "MASS SE.theta is evaluated at the iterate before theta.ml's last Newton step"),
     profile_mass = list(rel = 2e-3, abs = 0, note = "MASS confint.glm spline interpolation"),
     mixture = list(rel = 1e-6, abs = 1e-9, note = "64-point Gauss-Hermite vs integrate()"),
     quantile_margin = list(plugin = 1e-9, mixture = 1e-7,

@@ -142,7 +142,8 @@ def statsmodels_cross_check():
         "source": "statsmodels GLM(Poisson, offset).fit(tol=1e-14); scale='X2' for quasi-Poisson; "
                   "discrete NegativeBinomial(nb2, offset) by BFGS from the R estimates",
         "tolerance": {
-            "poisson": {"rel": 1e-8, "abs": 1e-12},
+            "poisson": {"rel": 1e-7, "abs": 1e-12,
+                        "note": "statsmodels bse use the IRLS weights of its last iteration (like R summary.glm)"},
             "negbin_params": {"rel": 1e-6, "abs": 1e-9, "note": "BFGS optimum (gtol 1e-10)"},
             "note": "statsmodels' joint-Hessian NB standard errors and normal quasi-Poisson p-values are "
                     "different conventions (METHODS 6.2, 6.3): stored for documentation, not asserted equal",
