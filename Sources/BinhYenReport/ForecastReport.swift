@@ -87,3 +87,45 @@ public enum ForecastReport {
         return LocalizedText(vi: parts.map(\.vi).joined(separator: "; "), en: parts.map(\.en).joined(separator: "; "))
     }
 }
+
+extension VerifyReport {
+    /// Trend and forecast columns for `verify --details`: `sen_slope`, `mk_p` (exact when
+    /// computed), `direction`, `annual_rr`, `model`, `forecast_mean`, `pi_lo`, `pi_hi`, `p_meet`
+    /// (the probability that the next year meets the same rule against the judged year).
+    public static func withDetails(_ table: OutputTable, rows: [VerdictRow], details: VerdictDetails,
+                                   language: Language, compact: Bool) -> OutputTable {
+        let columns: [OutputColumn]
+        if compact {
+            columns = [
+                OutputColumn("direction", LocalizedText(vi: "Xu hướng", en: "Trend")),
+                OutputColumn("p_meet", LocalizedText(vi: "P(đạt năm sau)", en: "P(met next year)")),
+            ]
+        } else {
+            columns = ["sen_slope", "mk_p", "direction", "annual_rr", "model", "forecast_mean", "pi_lo", "pi_hi", "p_meet"]
+                .map { OutputColumn($0) }
+        }
+        let cells = rows.map { row -> [OutputCell] in
+            let forecast = details.forecast(for: row)
+            let summary = forecast?.trend.summary
+            let f = forecast?.forecast
+            if compact {
+                return [
+                    .text(summary.map { TrendReport.directionLabel($0.direction)(language) }, tone: summary.map { TrendReport.tone($0.direction) }),
+                    .percent(f?.probabilityOfMeetingTarget.map { $0 * 100 }, digits: 0),
+                ]
+            }
+            return [
+                .decimal(summary?.senSlope, digits: 3, signed: true),
+                .pValue(summary?.mkPExact ?? summary?.mkP),
+                .text(summary?.direction.rawValue),
+                .decimal(forecast?.trend.countModel?.annualRateRatio, digits: 3),
+                .text(f?.model?.rawValue),
+                .decimal(f?.mean, digits: 1),
+                .integer(f?.predictionInterval?.lowerBound),
+                .integer(f?.predictionInterval?.upperBound),
+                .decimal(f?.probabilityOfMeetingTarget, digits: 2),
+            ]
+        }
+        return table.appending(columns: columns, cells: cells)
+    }
+}
