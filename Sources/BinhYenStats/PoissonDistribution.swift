@@ -60,7 +60,7 @@ public enum PoissonDistribution {
 
     /// `P(a, x) = γ(a, x)/Γ(a)` by its power series `e^(−x)x^a/Γ(a+1)·Σ_n x^n/((a+1)…(a+n))`,
     /// for `x < a + 1` where the terms decrease.
-    private static func lowerRegularizedGammaSeries(shape a: Double, x: Double) -> Double {
+    static func lowerRegularizedGammaSeries(shape a: Double, x: Double) -> Double {
         var term = 1.0
         var sum = 1.0
         var denominator = a
@@ -75,7 +75,7 @@ public enum PoissonDistribution {
 
     /// `Q(a, x) = Γ(a, x)/Γ(a)` by the continued fraction
     /// `e^(−x)x^a/Γ(a) · 1/(x+1−a− 1·(1−a)/(x+3−a− 2·(2−a)/(x+5−a− …)))`, for `x ≥ a + 1`.
-    private static func upperRegularizedGammaFraction(shape a: Double, x: Double) -> Double {
+    static func upperRegularizedGammaFraction(shape a: Double, x: Double) -> Double {
         let tiny = 1e-300
         var denominatorTerm = x + 1 - a
         var numeratorRatio = 1 / tiny
