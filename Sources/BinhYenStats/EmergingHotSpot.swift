@@ -1,7 +1,7 @@
 /// The 17 emerging hot-spot categories (ArcGIS Pro "How Emerging Hot Spot Analysis works";
 /// METHODS §9.2). Raw values are the canonical lower-case names used in the golden files and
 /// exports (`"new hot spot"`, `"no pattern detected"`).
-public enum EmergingHotSpotClass: String, Sendable, Hashable, CaseIterable {
+public enum EmergingHotSpotClass: String, Sendable, Hashable, CaseIterable, Codable {
     case newHotSpot = "new hot spot"
     case consecutiveHotSpot = "consecutive hot spot"
     case intensifyingHotSpot = "intensifying hot spot"
