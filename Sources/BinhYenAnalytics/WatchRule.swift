@@ -65,9 +65,9 @@ public enum WatchFunnelBasis: String, Sendable, Hashable, Codable, CaseIterable 
 /// emerging_classes = ["new hot spot", "consecutive hot spot", "intensifying hot spot", "persistent hot spot"]
 /// emerging_points = 1          # the emerging class is one of emerging_classes
 /// rule_failed_points = 1       # the pack's rule for this measure is not met by the village
-/// watch = 1                    # thresholds on the total, 1 ≤ watch ≤ warning ≤ alarm
-/// warning = 2
-/// alarm = 3
+/// watch = 2                    # thresholds on the total, 1 ≤ watch ≤ warning ≤ alarm
+/// warning = 3
+/// alarm = 4
 /// ```
 /// Points are integers 0–100. Every key is optional; missing keys take the values above
 /// (``standard``), which a pack without `[watch]` uses too.
@@ -92,8 +92,8 @@ public struct WatchRule: Sendable, Hashable, Codable {
     public init(trendTest: WatchTrendTest = .either, trendPoints: Int = 1, funnelBasis: WatchFunnelBasis = .limits,
                 funnelAlertPoints: Int = 1, funnelAlarmPoints: Int = 2,
                 emergingClasses: [EmergingHotSpotClass] = [.newHotSpot, .consecutiveHotSpot, .intensifyingHotSpot, .persistentHotSpot],
-                emergingPoints: Int = 1, ruleFailedPoints: Int = 1, watchThreshold: Int = 1, warningThreshold: Int = 2,
-                alarmThreshold: Int = 3, source: String? = nil) {
+                emergingPoints: Int = 1, ruleFailedPoints: Int = 1, watchThreshold: Int = 2, warningThreshold: Int = 3,
+                alarmThreshold: Int = 4, source: String? = nil) {
         self.trendTest = trendTest
         self.trendPoints = trendPoints
         self.funnelBasis = funnelBasis
@@ -110,7 +110,8 @@ public struct WatchRule: Sendable, Hashable, Codable {
 
     /// The default rule: one point each for a rising trend, a funnel alert, an emerging hot
     /// spot (new, consecutive, intensifying, persistent) and a failed rule; two for a funnel
-    /// alarm; watch from 1 point, warning from 2, alarm from 3.
+    /// alarm; watch from 2 points, warning from 3, alarm from 4 — so one signal alone (say a
+    /// village rule missed by one case) is not yet a watch.
     public static let standard = WatchRule()
 
     /// The level a total of `points` reaches.
