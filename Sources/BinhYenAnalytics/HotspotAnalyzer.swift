@@ -45,7 +45,9 @@ public struct HotspotOptions: Sendable, Hashable {
 /// * with an adjacency graph: the local G of every year ≤ Y over the commune's villages with a
 ///   value that year (``GetisOrd``, METHODS §8), BH-adjusted per year, and the emerging class
 ///   of the per-year series (``EmergingHotSpot``, METHODS §9.3) with the years that made it;
-/// * OLS / Mann–Kendall / Theil–Sen on the yearly counts (``TrendSummary``);
+/// * OLS / Mann–Kendall / Theil–Sen on the yearly counts (``TrendSummary``) and the log-linear
+///   count model (``CountTrend``, `auto`: Poisson, or negative binomial when overdispersed; the
+///   population as offset when every year has one);
 /// * the pack's verdict for the village (``Verifier`` at village level);
 /// * the watch level of the pack's ``WatchRule`` with every condition that fired.
 ///
@@ -227,6 +229,16 @@ public struct HotspotAnalyzer: Sendable {
             if series.count >= 2 {
                 row.trend = try? trendAnalyzer.summarize(years: series.map(\.0), values: series.map(\.1))
             }
+            if series.count >= 3 {
+                let exposures = years.indices.compactMap { t in counts[i][t] == nil ? nil : populations[i][t] }
+                let withPopulation = exposures.count == series.count
+                let observations = series.enumerated().map { k, point in
+                    CountTrendObservation(year: point.0, count: Int(point.1),
+                                          population: withPopulation ? Double(exposures[k].value) : nil)
+                }
+                row.countModel = CountTrend.analyze(observations, model: .auto,
+                                                    options: CountTrendOptions(confidence: options.confidence, significanceLevel: options.alpha))
+            }
             row.verdict = verdicts[Self.key(communeUnit.name, village.name, measure)]
             applyWatch(&row)
             return row
@@ -246,12 +258,21 @@ public struct HotspotAnalyzer: Sendable {
     private func applyWatch(_ row: inout HotspotRow) {
         let rule = pack.effectiveWatch
         var findings: [WatchFinding] = []
+        var trendPoints = rule.trendPoints
         if rule.trendTest != .poisson, let trend = row.trend, trend.direction == .increasing, rule.trendPoints > 0 {
             let exact = trend.mkPExact
             findings.append(WatchFinding(reason: .risingTrendMannKendall(firstYear: row.trendYears.first ?? row.year,
-                                                                          lastYear: row.trendYears.last ?? row.year, s: trend.mkS, p: exact ?? trend.mkP,
-                                                                          exact: exact != nil),
-                                         points: rule.trendPoints))
+                                                                          lastYear: row.trendYears.last ?? row.year, s: trend.mkS,
+                                                                          p: exact ?? trend.mkP, exact: exact != nil),
+                                         points: trendPoints))
+            trendPoints = 0
+        }
+        if rule.trendTest != .mannKendall, rule.trendPoints > 0, let model = row.countModel, let chosen = model.model,
+           let ratio = model.annualRateRatio, let p = model.modelP, ratio > 1, p < options.alpha {
+            findings.append(WatchFinding(reason: .risingTrendCountModel(model: chosen, firstYear: row.trendYears.first ?? row.year,
+                                                                         lastYear: row.trendYears.last ?? row.year,
+                                                                         annualRateRatio: ratio, p: p),
+                                         points: trendPoints))
         }
         if let funnel = row.funnel, let count = row.count {
             let flag = rule.funnelBasis == .limits ? funnel.flagByLimits : funnel.flagByExactP

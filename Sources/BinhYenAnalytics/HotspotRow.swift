@@ -14,8 +14,9 @@ public enum HotspotVariable: String, Sendable, Hashable, CaseIterable {
 public enum WatchReason: Sendable, Hashable {
     /// Mann–Kendall on the yearly counts: significant increase.
     case risingTrendMannKendall(firstYear: Int, lastYear: Int, s: Int, p: Double, exact: Bool)
-    /// Poisson log-linear trend: annual rate ratio above 1 with p < α.
-    case risingTrendPoisson(firstYear: Int, lastYear: Int, annualRateRatio: Double, p: Double)
+    /// Log-linear count model (Poisson, or negative binomial when overdispersed): annual rate
+    /// ratio above 1 with p < α.
+    case risingTrendCountModel(model: CountTrendModel, firstYear: Int, lastYear: Int, annualRateRatio: Double, p: Double)
     /// Funnel: the count is above the inner (`outer == false`) or outer limit in `year`.
     case funnelHigh(year: Int, outer: Bool, count: Int, expected: Double, limit: Double, coverage: Double,
                     pUpper: Double, exactAgrees: Bool)
@@ -103,6 +104,9 @@ public struct HotspotRow: Sendable, Hashable {
     public var trendYears: [Int] = []
     /// OLS, Mann–Kendall and Theil–Sen on the yearly judged counts.
     public var trend: TrendSummary?
+    /// Log-linear count model of the yearly judged counts (`--model auto`; with the population
+    /// as offset when every year has one).
+    public var countModel: CountTrendAnalysis?
     /// The pack's verdict for this village and measure (nil when the pack has no rule for it).
     public var verdict: VerdictRow?
     /// Conditions of the watch rule that fired.

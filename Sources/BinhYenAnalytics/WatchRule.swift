@@ -35,9 +35,10 @@ public enum WatchLevel: String, Sendable, Hashable, Codable, CaseIterable, Compa
 public enum WatchTrendTest: String, Sendable, Hashable, Codable, CaseIterable {
     /// Mann–Kendall on the yearly counts (exact p for ≤ 10 years).
     case mannKendall = "mann_kendall"
-    /// Poisson log-linear trend (annual rate ratio > 1 with p < α), when a model is available.
+    /// Log-linear count model (Poisson, negative binomial when overdispersed; METHODS §6):
+    /// annual rate ratio > 1 with p < α.
     case poisson
-    /// Either test.
+    /// Either test (points counted once when both fire).
     case either
 }
 
@@ -59,7 +60,7 @@ public enum WatchFunnelBasis: String, Sendable, Hashable, Codable, CaseIterable 
 /// source = "…"                 # optional citation or note
 /// trend_test = "either"        # "mann_kendall" | "poisson" | "either"
 /// trend_points = 1             # significant increasing trend
-/// funnel_basis = "limits"      # "limits" | "exact_p"
+/// funnel_basis = "exact_p"     # "exact_p" | "limits"
 /// funnel_alert_points = 1      # above the inner (95%) limit
 /// funnel_alarm_points = 2      # above the outer (99.8%) limit
 /// emerging_classes = ["new hot spot", "consecutive hot spot", "intensifying hot spot", "persistent hot spot"]
@@ -89,7 +90,7 @@ public struct WatchRule: Sendable, Hashable, Codable {
     /// Citation or note from the pack; nil when the pack has none (or no `[watch]` table).
     public var source: String?
 
-    public init(trendTest: WatchTrendTest = .either, trendPoints: Int = 1, funnelBasis: WatchFunnelBasis = .limits,
+    public init(trendTest: WatchTrendTest = .either, trendPoints: Int = 1, funnelBasis: WatchFunnelBasis = .exactP,
                 funnelAlertPoints: Int = 1, funnelAlarmPoints: Int = 2,
                 emergingClasses: [EmergingHotSpotClass] = [.newHotSpot, .consecutiveHotSpot, .intensifyingHotSpot, .persistentHotSpot],
                 emergingPoints: Int = 1, ruleFailedPoints: Int = 1, watchThreshold: Int = 2, warningThreshold: Int = 3,

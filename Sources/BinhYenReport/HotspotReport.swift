@@ -9,7 +9,8 @@ import BinhYenStats
 /// `rate_limit_*` are the same limits per 1,000 residents. `gi_*` describe the judged year's
 /// local G of `gi_variant` on `variable`; `ehsa_*` the emerging class of the per-year series
 /// (`ehsa_years`: the years that made the class; `ehsa_mk_*`: Mann–Kendall on the z-scores).
-/// `mk_*`, `sen_slope` and `direction` are the trend of the yearly counts. `reasons` lists the
+/// `mk_*`, `sen_slope` and `direction` are the trend of the yearly counts; `model`, `annual_rr*`
+/// and `model_p` its log-linear count model (auto: Poisson or negative binomial). `reasons` lists the
 /// watch rule's firing conditions in the chosen language (separated by " | "), `note` why fields
 /// are empty or how they were obtained.
 public enum HotspotReport {
@@ -22,7 +23,7 @@ public enum HotspotReport {
         "funnel_flag_midp", "variable", "gi_variant", "gi_neighbours", "gi_z", "gi_p", "gi_bin", "gi_p_bh", "gi_bin_fdr",
         "gi_g", "gi_eg", "gi_vg", "ehsa_class", "ehsa_years", "ehsa_steps", "ehsa_hot_years", "ehsa_cold_years",
         "ehsa_mk_s", "ehsa_mk_var_s", "ehsa_mk_z", "ehsa_mk_p", "n_years", "mk_s", "mk_p", "mk_p_exact", "sen_slope",
-        "direction", "rule", "verdict", "watch", "watch_points", "reasons", "note", "rule_pack", "period",
+        "direction", "model", "annual_rr", "annual_rr_lo", "annual_rr_hi", "model_p", "rule", "verdict", "watch", "watch_points", "reasons", "note", "rule_pack", "period",
     ]
 
     static let headers: [String: LocalizedText] = [
@@ -164,6 +165,16 @@ public enum HotspotReport {
         .text(list.isEmpty ? nil : list.map(String.init).joined(separator: " "))
     }
 
+    /// The row's notes, and why the count model has no estimate when it has none.
+    static func noteText(_ row: HotspotRow, language: Language) -> String? {
+        var parts = row.notes.map { HotspotSentence.note($0, language: language) }
+        if let model = row.countModel, model.annualRateRatio == nil, let first = model.notes.first {
+            let reason = language == .vi ? first.vietnamese : first.english
+            parts.append(language == .vi ? "mô hình đếm: \(reason)" : "count model: \(reason)")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
+
     private static func fields(_ row: HotspotRow, language: Language) -> [String: OutputCell] {
         var cells: [String: OutputCell] = [
             "commune": .text(row.commune), "commune_code": .text(row.communeCode), "village": .text(row.village),
@@ -177,7 +188,7 @@ public enum HotspotReport {
             "variable": .text(row.variable.rawValue), "gi_variant": .text(row.variant.rawValue),
             "watch": .text(row.watch.rawValue, tone: tone(row.watch)), "watch_points": .integer(row.points),
             "reasons": .text(row.findings.isEmpty ? nil : row.findings.map { HotspotSentence.reason($0.reason, measure: row.measure, language: language) }.joined(separator: " | ")),
-            "note": .text(row.notes.isEmpty ? nil : row.notes.map { HotspotSentence.note($0, language: language) }.joined(separator: "; ")),
+            "note": .text(noteText(row, language: language)),
             "rule_pack": .text(row.rulePackID), "period": .text(row.period.rawValue),
             "rule": .text(row.verdict?.ruleCode), "verdict": .text(row.verdict?.verdict.rawValue),
         ]
@@ -231,6 +242,13 @@ public enum HotspotReport {
             cells["mk_p_exact"] = .pValue(trend.mkPExact)
             cells["sen_slope"] = .decimal(trend.senSlope, digits: 3)
             cells["direction"] = .text(trend.direction.rawValue)
+        }
+        if let model = row.countModel {
+            cells["model"] = .text(model.model?.rawValue)
+            cells["annual_rr"] = .decimal(model.annualRateRatio, digits: 3)
+            cells["annual_rr_lo"] = .decimal(model.annualRateRatioLower, digits: 3)
+            cells["annual_rr_hi"] = .decimal(model.annualRateRatioUpper, digits: 3)
+            cells["model_p"] = .pValue(model.modelP)
         }
         return cells
     }

@@ -19,10 +19,11 @@ public enum HotspotSentence {
             let pText = pStatement(exact ? (vi ? "p chính xác" : "exact p") : "p", p, language)
             return vi ? "Xu hướng tăng có ý nghĩa thống kê \(first)–\(last) (Mann–Kendall S = \(s), \(pText))"
                       : "Significant increasing trend \(first)–\(last) (Mann–Kendall S = \(s), \(pText))"
-        case .risingTrendPoisson(let first, let last, let ratio, let p):
+        case .risingTrendCountModel(let model, let first, let last, let ratio, let p):
             let percent = NumberStyle.percent(100 * (ratio - 1), digits: 1, language: language, signed: true) ?? ""
-            return vi ? "Xu hướng tăng có ý nghĩa thống kê \(first)–\(last) (mô hình Poisson: \(percent)/năm, \(pStatement("p", p, language)))"
-                      : "Significant increasing trend \(first)–\(last) (Poisson model: \(percent) a year, \(pStatement("p", p, language)))"
+            let name = modelName(model, language)
+            return vi ? "Xu hướng tăng có ý nghĩa thống kê \(first)–\(last) (\(name): \(percent)/năm, \(pStatement("p", p, language)))"
+                      : "Significant increasing trend \(first)–\(last) (\(name): \(percent) a year, \(pStatement("p", p, language)))"
         case .funnelHigh(let year, _, let count, let expected, let limit, let coverage, let pUpper, let exactAgrees):
             let level = percentLevel(coverage, language)
             let counted = unit.isEmpty ? "\(count)" : "\(count) \(unit)"
@@ -105,6 +106,17 @@ public enum HotspotSentence {
         case .oscillatingColdSpot: return "điểm lạnh dao động"
         case .historicalColdSpot: return "điểm lạnh trong quá khứ"
         case .noPattern: return "không có mẫu hình"
+        }
+    }
+
+    /// "mô hình Poisson" / "Poisson model", "mô hình nhị thức âm" / "negative binomial model", …
+    static func modelName(_ model: CountTrendModel, _ language: Language) -> String {
+        let vi = language == .vi
+        switch model {
+        case .poisson: return vi ? "mô hình Poisson" : "Poisson model"
+        case .quasipoisson: return vi ? "mô hình tựa Poisson" : "quasi-Poisson model"
+        case .negbin: return vi ? "mô hình nhị thức âm" : "negative binomial model"
+        case .auto: return vi ? "mô hình đếm" : "count model"
         }
     }
 

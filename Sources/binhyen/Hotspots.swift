@@ -92,7 +92,8 @@ struct Hotspots: ParsableCommand {
         }
         var measures: [Measure]?
         if let chosen {
-            let present = panel.measures.filter { $0.category == chosen.category }
+            // Money (damage_vnd) is not a count of events: no rates, funnels or Poisson models.
+            let present = panel.measures.filter { $0.category == chosen.category && $0.metric != .damageVND }
             measures = chosen.metric.map { metric in present.filter { $0.metric == metric } } ?? present
         }
         let options = HotspotOptions(year: year, alpha: alpha, confidence: conf, targetRatePer1000: targetRate,

@@ -99,13 +99,14 @@ struct HotspotAnalyzerTests {
         let kinds = top.findings.map { finding -> String in
             switch finding.reason {
             case .risingTrendMannKendall: return "trend"
-            case .risingTrendPoisson: return "poisson"
+            case .risingTrendCountModel: return "model"
             case .funnelHigh(_, let outer, _, _, _, _, _, _): return outer ? "funnel-alarm" : "funnel-alert"
             case .emergingHotSpot: return "emerging"
             case .ruleNotMet: return "rule"
             }
         }
-        #expect(kinds.contains("trend") && kinds.contains("funnel-alarm") && kinds.contains("rule"))
+        #expect(kinds.contains("trend") && kinds.contains("model") && kinds.contains("funnel-alarm") && kinds.contains("rule"))
+        #expect(top.findings.filter { if case .risingTrendCountModel = $0.reason { return true } else { return false } }.allSatisfy { $0.points == 0 }, "trend points once")
         #expect(top.points == top.findings.reduce(0) { $0 + $1.points })
         // Rate per 1,000 with its exact interval, and a pooled target of 20 per 1,000 residents.
         #expect(top.rate?.ratePer1000 == 16)
