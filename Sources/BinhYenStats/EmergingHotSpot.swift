@@ -69,6 +69,11 @@ public struct EmergingHotSpot: Sendable, Hashable {
     public struct StepRequirement: Sendable, Hashable {
         public var category: EmergingHotSpotClass
         public var minimumSteps: Int
+
+        public init(category: EmergingHotSpotClass, minimumSteps: Int) {
+            self.category = category
+            self.minimumSteps = minimumSteps
+        }
     }
 
     /// Classifies the series `z` (per step, `nil` = undefined) with two-sided p-values `p`.
