@@ -134,6 +134,15 @@ struct HotspotCLITests {
         #expect(result.stdout.isEmpty)
     }
 
+    @Test func funnelChart() throws {
+        let svg = try CLIRunner.run(["chart", Self.sample, "--kind", "funnel", "--measure", "crime.cases", "--quiet"])
+        #expect(svg.status == 0, "\(svg.stderr)")
+        #expect(svg.stdout.hasPrefix("<?xml") && svg.stdout.contains("Xóm Chợ") && svg.stdout.contains("Giới hạn 99,8%"))
+        let spec = try CLIRunner.run(["chart", Self.sample, "--kind", "funnel", "--format", "vega-lite", "--lang", "en", "--quiet"])
+        #expect(spec.status == 0)
+        #expect(spec.stdout.contains("\"chart_kind\": \"funnel\""))
+    }
+
     @Test func badOptionsAreUsageErrors() throws {
         for arguments in [["--target-rate", "0"], ["--gi-variant", "rook"], ["--variable", "ratio"], ["--conf", "2"]] {
             let result = try CLIRunner.run(["hotspots", Self.sample] + arguments)
