@@ -90,13 +90,12 @@ public struct HotspotAnalyzer: Sendable {
                                      year: year, verdicts: verdictIndex, trendAnalyzer: trendAnalyzer)
             }
         }
-        let order = Dictionary(uniqueKeysWithValues: panel.units.indices.map { ($0, $0) })
         return rows.enumerated().sorted { a, b in
             let left = a.element
             let right = b.element
             if left.watch != right.watch { return left.watch > right.watch }
             if left.points != right.points { return left.points > right.points }
-            if left.unit != right.unit { return (order[left.unit] ?? 0) < (order[right.unit] ?? 0) }
+            if left.unit != right.unit { return left.unit < right.unit }
             if left.measure != right.measure { return left.measure < right.measure }
             return a.offset < b.offset
         }.map(\.element)
@@ -157,7 +156,7 @@ public struct HotspotAnalyzer: Sendable {
         var adjustedByYear = [[Double?]](repeating: [Double?](repeating: nil, count: years.count), count: villages.count)
         var giYears: [Int] = []
         if let graph {
-            for (t, _) in years.enumerated() {
+            for t in years.indices {
                 let present = villages.indices.filter { value(counts[$0][t], populations[$0][t]) != nil }
                 guard present.count >= 2 else { continue }
                 let values = present.compactMap { value(counts[$0][t], populations[$0][t]) }

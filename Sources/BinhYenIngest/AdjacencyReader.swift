@@ -29,8 +29,8 @@ public struct AdjacencyResult: Sendable {
 /// in a note). Names match the panel's villages like data files do: by code exactly, else by
 /// `TextKey.unitKey` ("Thôn 3" = "thon III"). Errors (with file and line): a name that matches no
 /// village (with the nearest known names), a name that matches villages of several communes
-/// (with the candidates), a line with fewer than two names. A village paired with itself is a
-/// warning and skipped. Villages of the panel that appear in no pair are islands (a note lists them).
+/// (with the candidates), a line with fewer than two names. A village paired with itself, or with a
+/// village of another commune (Gi* is computed per commune), is a warning and skipped. Villages of the panel that appear in no pair are islands (a note lists them).
 public enum AdjacencyReader {
     /// Reads the file at `path`.
     public static func read(path: String, panel: Panel) -> AdjacencyResult {
@@ -94,6 +94,12 @@ public enum AdjacencyReader {
                 diagnostics.append(Diagnostic(.warning, .skipped, at: location, LocalizedText(
                     vi: "Khu dân cư “\(cells[0])” kề với chính nó; bỏ qua dòng này.",
                     en: "Village “\(cells[0])” is paired with itself; line skipped.")))
+                continue
+            }
+            if panel.units[units[0]].parent != panel.units[units[1]].parent {
+                diagnostics.append(Diagnostic(.warning, .skipped, at: location, LocalizedText(
+                    vi: "“\(cells[0])” và “\(cells[1])” thuộc hai xã khác nhau; Gi* tính riêng từng xã nên bỏ qua cặp này.",
+                    en: "“\(cells[0])” and “\(cells[1])” are in different communes; Gi* is computed per commune, so the pair is ignored.")))
                 continue
             }
             edges.insert(UnitEdge(min(units[0], units[1]), max(units[0], units[1])))

@@ -49,9 +49,10 @@ struct AdjacencyReaderTests {
         let panel = Self.panel([("Xã A", "Thôn 1", "A1"), ("Xã B", "Thôn 1", "B1"), ("Xã A", "Thôn 2", "A2")])
         let ambiguous = Self.read("Thôn 1,Thôn 2\n", panel)
         #expect(ambiguous.diagnostics.contains { $0.code == .ambiguousVillage && $0.message.en.contains("Thôn 1 (Xã A); Thôn 1 (Xã B)") })
-        let byCode = Self.read("A1,A2\n", panel)
+        let byCode = Self.read("A1,A2\nA2,B1\n", panel)
         #expect(!byCode.hasErrors)
         #expect(byCode.edges.count == 1)
+        #expect(byCode.diagnostics.contains { $0.severity == .warning && $0.location?.line == 2 && $0.message.en.contains("different communes") })
     }
 
     @Test func selfPairsAndShortLinesAreReported() {
