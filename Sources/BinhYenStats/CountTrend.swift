@@ -46,8 +46,6 @@ public enum CountTrend {
         }
         analysis.poisson = poisson
         analysis.overdispersion = OverdispersionCheck(poisson: poisson)
-        var fitNotes: [CountModelNote] = []
-        if poisson.profileInterval == nil { fitNotes.append(.profileIntervalUnavailable) }
         switch QuasiPoissonTrendFit.make(poisson, total: series.total, confidence: options.confidence) {
         case .success(let value): analysis.quasiPoisson = value
         case .failure(let failure): analysis.quasiPoissonUnavailable = failure.note
@@ -58,7 +56,8 @@ public enum CountTrend {
         }
         let chosen = analysis.resolve(model, significanceLevel: options.significanceLevel)
         analysis.model = chosen.model
-        analysis.notes = chosen.notes + fitNotes
+        analysis.notes = chosen.notes
+        if chosen.model == .poisson, poisson.profileInterval == nil { analysis.notes.append(.profileIntervalUnavailable) }
         analysis.fillSummary()
         if analysis.annualRateRatio != nil, analysis.annualRateRatioLower != nil, analysis.annualRateRatioUpper == nil {
             analysis.notes.append(.rateRatioIntervalUnbounded)
