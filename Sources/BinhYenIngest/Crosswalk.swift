@@ -192,6 +192,7 @@ public struct Crosswalk: Sendable {
             guard let first = entries.indices.first(where: { matches(entries[$0], unit, in: panel) }) else { continue }
             used.insert(first)
             if entries[first].change == .split {
+                for other in entries.indices where entries[other].change == .split && matches(entries[other], unit, in: panel) { used.insert(other) }
                 diagnostics.append(Diagnostic(.warning, .reaggregated, at: entries[first].source, LocalizedText(
                     vi: "“\(unit.name)” được chia tách (\(entries[first].new)): số liệu trước khi chia không phân bổ được, vẫn giữ dưới tên “\(unit.name)” và không so sánh với đơn vị mới.",
                     en: "“\(unit.name)” was split (\(entries[first].new)): values from before the split cannot be divided; they stay under “\(unit.name)” and are not compared with the new units.")))
@@ -220,11 +221,16 @@ public struct Crosswalk: Sendable {
             units.firstIndex { $0.kind == kind && $0.key == key && $0.parent == parent }
         }
         for pass in [UnitKind.commune, .village] {
-            for (index, unit) in panel.units.enumerated() where unit.kind == pass && route[index] == nil {
+            // Villages of communes that stay come before those moved in, which give way on a name clash.
+            let staying = panel.units.indices.filter { panel.units[$0].kind == pass && route[$0] == nil }
+            let order = staying.filter { panel.units[$0].parent.map { route[$0] == nil } ?? true }
+                + staying.filter { panel.units[$0].parent.map { route[$0] != nil } ?? false }
+            for index in order {
+                let unit = panel.units[index]
                 var moved = unit
                 moved.parent = unit.parent.map { newIndex[$0] }
                 if pass == .village, let parent = moved.parent, find(.village, key: moved.key, parent: parent) != nil,
-                   let oldParent = unit.parent, newIndex[oldParent] != oldParent || route[oldParent] != nil {
+                   let oldParent = unit.parent, route[oldParent] != nil {
                     moved.name = "\(unit.name) (\(panel.units[oldParent].name))"
                     moved.key = TextKey.unitKey(moved.name)
                     diagnostics.append(Diagnostic(.warning, .reaggregated, at: nil, LocalizedText(

@@ -64,6 +64,12 @@ struct SheetCursor: RecordSource {
         }
     }
 
+    /// Repeats every vertically merged cell (for showing rejected rows as the user sees them).
+    mutating func repeatAllMergedCells() {
+        let columns = table.merges.flatMap { Array($0.firstColumn...$0.lastColumn) }
+        repeatMergedCells(inColumns: Array(Set(columns)).sorted())
+    }
+
     /// The text range of the cell at `row` (1-based) and `column` (0-based), if it has one.
     private func cell(row: Int, column: Int) -> FieldSpan? {
         var low = 0

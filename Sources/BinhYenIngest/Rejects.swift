@@ -102,6 +102,7 @@ enum RetainedText {
         case .sheet(let arena, let table):
             arena.withUnsafeBytes { text in
                 var cursor = SheetCursor(table)
+                cursor.repeatAllMergedCells()
                 while found.count < lines.count && cursor.next(into: &fields) {
                     if lines.contains(cursor.recordNumber) { found[cursor.recordNumber] = fields.map { FastText.nfc(DelimitedText.string($0, in: text)) } }
                 }

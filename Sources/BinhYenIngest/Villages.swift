@@ -79,12 +79,23 @@ public struct VillageRegistry: Sendable {
     func match(name: String, code: String, communeKey: String, communeCode: String?) -> Match {
         let candidates = villages.indices.filter { belongs($0, communeKey: communeKey, communeCode: communeCode) }
         if !code.isEmpty, let coded = candidates.first(where: { villages[$0].code == code }) { return .found(coded) }
-        let key = TextKey.unitKey(name.isEmpty ? code : name)
-        let found = candidates.filter { keys[$0].contains(key) }
+        let written = name.isEmpty ? code : name
+        let key = TextKey.unitKey(written)
+        var found = candidates.filter { keys[$0].contains(key) }
+        // A name typed without any diacritics ("dong hoa") matches regardless of tones and marks.
+        if found.isEmpty && written.unicodeScalars.allSatisfy(\.isASCII) {
+            let bare = Self.bare(key)
+            found = candidates.filter { keys[$0].contains { Self.bare($0) == bare } }
+        }
         if found.count == 1 { return .found(found[0]) }
         if found.count > 1 { return .ambiguous(found) }
         let names = candidates.flatMap { [villages[$0].name] + villages[$0].aliases }
         return .unknown(nearest: Nearest.names(to: name.isEmpty ? code : name, among: names))
+    }
+
+    /// A unit key without tones and diacritics: "đông hòa~2" → "dong hoa".
+    static func bare(_ key: String) -> String {
+        key.split(separator: " ").map { TextKey.loose(String($0.split(separator: "~").first ?? "")) }.joined(separator: " ")
     }
 
     /// "Thôn Đông [TD01]": a village for messages.

@@ -131,6 +131,8 @@ struct XMLScanner {
     private var started = false
     private var attributes: [XMLAttribute] = []
     private var decoded: [UInt8] = []
+    /// The most bytes held back between chunks (an incomplete tag plus one chunk).
+    private(set) var peakBufferedBytes = 0
 
     init(maxDepth: Int = 64, maxToken: Int = 1 << 20) {
         self.maxDepth = maxDepth
@@ -140,6 +142,7 @@ struct XMLScanner {
     /// Scans the next piece of the document.
     mutating func feed<H: XMLHandler>(_ chunk: UnsafeRawBufferPointer, into handler: inout H) throws {
         buffer.append(contentsOf: chunk)
+        peakBufferedBytes = max(peakBufferedBytes, buffer.count)
         if !started {
             guard buffer.count >= 3 else { return }
             started = true
