@@ -309,8 +309,9 @@ public struct Crosswalk: Sendable {
         // One note per new unit that received old units.
         var received: [Int: [Int]] = [:]
         for (index, _) in route { received[newIndex[index], default: []].append(index) }
-        for (target, olds) in received.sorted(by: { $0.key < $1.key }) {
-            let oldNames = olds.sorted().map { panel.units[$0].name }
+        for (target, unsorted) in received.sorted(by: { $0.key < $1.key }) {
+            let olds = unsorted.sorted()
+            let oldNames = olds.map { panel.units[$0].name }
             let chainEntries = olds.compactMap { route[$0]?.first }.map { entries[$0] }
             let kinds = Set(chainEntries.map(\.change.rawValue)).sorted().joined(separator: ", ")
             let dates = Set(chainEntries.compactMap { $0.effective?.vietnamese }).sorted().joined(separator: ", ")
