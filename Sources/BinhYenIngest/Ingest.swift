@@ -260,6 +260,9 @@ public enum Ingest {
                 add(FileAccount(file: name, encoding: TextEncoding.xlsx.rawValue))
                 return
             }
+            // In a workbook of several sheets, a sheet without a table (instructions, lists) is
+            // skipped with a warning; it is an error only when no sheet has a table.
+            let firstAccount = accounts.count
             book.arena.withUnsafeBytes { arena in
                 for sheet in tables {
                     // A sheet named "Năm 2024" or "2024" gives the year when there is no year column.
@@ -269,11 +272,16 @@ public enum Ingest {
                     let account = DelimitedTableReader.read(SheetCursor(sheet), text: arena, file: name, sheet: sheet.name,
                                                             titles: [(0, title)],
                                                             account: FileAccount(file: name, sheet: sheet.name, encoding: TextEncoding.xlsx.rawValue),
+                                                            missingHeader: tables.count > 1 ? .warning : .error,
                                                             builder: &builder, rejectedLines: &lines)
                     let retained = builder.options.collectRejectedRows ? RetainedText.sheet(arena: book.arena, sheet) : nil
                     add(account, rows: account.layout == TableLayout.incidents.rawValue ? 0..<0 : first..<builder.rowsBegun,
                         rejectedLines: lines, text: retained)
                 }
+            }
+            if tables.count > 1, accounts[firstAccount...].allSatisfy({ $0.layout.isEmpty && $0.rowsRead == 0 }) {
+                builder.log.add(Diagnostic(.error, .missingColumn, at: SourceLocation(file: name, line: 0), LocalizedText(
+                    vi: "Không trang nào của bảng tính có dòng tiêu đề nhận ra được.", en: "No sheet of the workbook has a header row BinhYen recognises.")))
             }
         }
 

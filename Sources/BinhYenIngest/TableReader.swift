@@ -62,6 +62,7 @@ enum DelimitedTableReader {
     /// The line of every rejected row is appended to `rejectedLines`.
     static func read<Source: RecordSource>(_ source: Source, text: UnsafeRawBufferPointer, file: String, sheet: String?,
                                            titles extraTitles: [(line: Int, text: String)], account initial: FileAccount,
+                                           missingHeader: Severity = .error,
                                            builder: inout PanelBuilder, rejectedLines: inout [Int]) -> FileAccount {
         var account = initial
         var cursor = source
@@ -80,9 +81,11 @@ enum DelimitedTableReader {
             }
         }
         guard let header else {
-            builder.log.add(Diagnostic(.error, .missingColumn, at: SourceLocation(file: file, sheet: sheet, line: 1), LocalizedText(
-                vi: "Không tìm thấy dòng tiêu đề trong \(headerSearchLimit) dòng đầu (cần ít nhất hai cột như Thôn, Năm, Lĩnh vực, Số lượng hoặc Tội phạm TTXH).",
-                en: "No header row in the first \(headerSearchLimit) rows (need at least two headings such as village, year, category, count or a category name).")))
+            let skipped = missingHeader == .error ? LocalizedText(vi: "", en: "")
+                : LocalizedText(vi: " Trang này được bỏ qua (dùng --sheet để chọn trang).", en: " The sheet is skipped (use --sheet to choose sheets).")
+            builder.log.add(Diagnostic(missingHeader, .missingColumn, at: SourceLocation(file: file, sheet: sheet, line: 1), LocalizedText(
+                vi: "Không tìm thấy dòng tiêu đề trong \(headerSearchLimit) dòng đầu (cần ít nhất hai cột như Thôn, Năm, Lĩnh vực, Số lượng hoặc Tội phạm TTXH).\(skipped.vi)",
+                en: "No header row in the first \(headerSearchLimit) rows (need at least two headings such as village, year, category, count or a category name).\(skipped.en)")))
             return account
         }
         // A second heading row under merged cells ("TNGT" over "Số vụ | Người chết").

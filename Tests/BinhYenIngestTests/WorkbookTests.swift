@@ -116,6 +116,16 @@ struct ExcelWorkbookTests {
         #expect(SourceLocation(file: "a.csv", line: 3, column: 28).description == "a.csv:3:28")
     }
 
+    @Test func instructionSheetIsSkippedWithAWarning() throws {
+        let result = try ingestFixtures(["instructions-and-table.xlsx"])
+        #expect(!result.hasErrors, "\(result.diagnostics)")
+        let warning = try #require(result.diagnostics.first { $0.code == .missingColumn && $0.severity == .warning })
+        #expect(warning.location?.sheet == "Hướng dẫn")
+        #expect(result.years("Thôn Đông", Measure(.crime))?[2024]?.months == [1: 2])
+        let none = try ingestFixtures(["instructions-only.xlsx"])
+        #expect(none.diagnostics.filter { $0.severity == .error }.map(\.message.en) == ["No sheet of the workbook has a header row BinhYen recognises."])
+    }
+
     @Test func xlsWorkbookIsExplained() {
         let result = Ingest.read(bytes: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0], name: "cu.xls")
         #expect(result.diagnostics.first?.code == .unreadableFile)

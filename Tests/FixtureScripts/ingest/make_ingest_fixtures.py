@@ -13,6 +13,7 @@ Every workbook holds the same numbers, so that the tests can require identical p
 import datetime
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -42,6 +43,8 @@ def fixed_zip_times(path):
         items = [(info, src.read(info.filename)) for info in src.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for info, data in items:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>2025-01-01T00:00:00Z", data)
             fixed = zipfile.ZipInfo(info.filename, date_time=(2025, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(fixed, data)
@@ -376,6 +379,24 @@ def many_entries(count=60):
     return buffer.getvalue()
 
 
+def instruction_sheets(path, with_table):
+    """A workbook whose first sheet is instructions (no table), and a data sheet when `with_table`."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Hướng dẫn"
+    wb.active["A1"] = "Hướng dẫn điền biểu mẫu"
+    wb.active["A2"] = "Ghi số vụ theo tháng; để trống nếu chưa có số liệu."
+    second = wb.create_sheet("Ghi chú" if not with_table else "Năm 2024")
+    if with_table:
+        second.append(["Thôn", "Tháng", "Tội phạm TTXH"])
+        second.append(["Thôn Đông", 1, 2])
+    else:
+        second["A1"] = "Không có số liệu"
+    wb.save(path)
+    fixed_zip_times(path)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     wide_openpyxl(os.path.join(OUT, "wide-openpyxl.xlsx"))
@@ -384,6 +405,8 @@ def main():
     incidents_xlsxwriter(os.path.join(OUT, "incidents-xlsxwriter.xlsx"), date1904=False)
     incidents_xlsxwriter(os.path.join(OUT, "incidents-1904.xlsx"), date1904=True)
     incidents_csv(os.path.join(OUT, "incidents.csv"))
+    instruction_sheets(os.path.join(OUT, "instructions-and-table.xlsx"), with_table=True)
+    instruction_sheets(os.path.join(OUT, "instructions-only.xlsx"), with_table=False)
     legacy_files()
     hostile = os.path.join(OUT, "hostile")
     os.makedirs(hostile, exist_ok=True)
