@@ -1,5 +1,6 @@
 /// A day of the proleptic Gregorian calendar, as written in incident lists and workbooks.
 public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Year, month (1–12) and day (1–31) of the Gregorian calendar.
     public var year: Int
     public var month: Int
     public var day: Int
@@ -65,6 +66,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         return "\(two(day))/\(two(month))/\(year)"
     }
 
+    /// Earlier dates first.
     public static func < (a: Self, b: Self) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 
     /// The day of an Excel serial number (its whole part).

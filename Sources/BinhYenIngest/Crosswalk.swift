@@ -12,17 +12,23 @@ public enum UnitChange: String, Sendable, Hashable, CaseIterable {
 
 /// One line of a crosswalk: an old unit and the unit it became.
 public struct CrosswalkEntry: Sendable, Hashable {
+    /// Whether the line is about villages or communes.
     public var level: UnitKind
     /// For villages: the commune the old village belongs to (nil: any commune).
     public var commune: String?
+    /// The old unit's name and code (the code wins when both sides have one).
     public var old: String
     public var oldCode: String?
+    /// The unit it became (made when the data do not name it).
     public var new: String
     public var newCode: String?
     public var change: UnitChange
+    /// The day the change took effect; its reporting year decides which years need every old unit.
     public var effective: CivilDate?
+    /// The line of the crosswalk file.
     public var source: SourceLocation
 
+    /// One crosswalk line.
     public init(level: UnitKind, commune: String? = nil, old: String, oldCode: String? = nil, new: String, newCode: String? = nil,
                 change: UnitChange, effective: CivilDate?, source: SourceLocation) {
         self.level = level
@@ -53,8 +59,10 @@ public struct CrosswalkEntry: Sendable, Hashable {
 /// Every re-aggregation is stated as a `reaggregated` note naming the old units, the new unit,
 /// the change, its date and the years added up.
 public struct Crosswalk: Sendable {
+    /// The lines, in file order.
     public var entries: [CrosswalkEntry]
 
+    /// A crosswalk of `entries`.
     public init(entries: [CrosswalkEntry]) {
         self.entries = entries
     }

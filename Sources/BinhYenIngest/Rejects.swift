@@ -2,6 +2,7 @@ import BinhYenCore
 
 /// An input row that gave nothing to the panel, with its cells and the reasons (`--rejects`).
 public struct RejectedRow: Sendable, Hashable {
+    /// The file as given.
     public var file: String
     /// The sheet of a workbook; nil for text files.
     public var sheet: String?
@@ -13,6 +14,7 @@ public struct RejectedRow: Sendable, Hashable {
     /// missing column rejects every row).
     public var reasons: [Diagnostic]
 
+    /// A rejected row made of its parts.
     public init(file: String, sheet: String?, line: Int, cells: [String], reasons: [Diagnostic]) {
         self.file = file
         self.sheet = sheet

@@ -25,9 +25,11 @@ public enum InputEncoding: String, Sendable, CaseIterable, Codable {
     /// UTF-8 (with or without byte-order mark) or UTF-16 with a byte-order mark; otherwise the
     /// legacy encoding that fits the text best, with its confidence.
     case auto
+    /// UTF-8 only (a byte-order mark is skipped); other bytes are an error.
     case utf8 = "utf-8"
     /// UTF-16; little endian unless a byte-order mark or the position of NUL bytes says otherwise.
     case utf16 = "utf-16"
+    /// Windows-1258, TCVN3 (ABC) or VNI Windows, without detection.
     case cp1258
     case tcvn3
     case vni

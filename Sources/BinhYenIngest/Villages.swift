@@ -12,6 +12,7 @@ public struct RegisteredVillage: Sendable, Hashable {
     public var kind: String?
     /// The commune it belongs to, if the file says.
     public var commune: String?
+    /// The commune's administrative code, if the file says.
     public var communeCode: String?
     /// Population and households by year.
     public var population: [Int: Int]
@@ -19,6 +20,7 @@ public struct RegisteredVillage: Sendable, Hashable {
     /// The row that first named it.
     public var source: SourceLocation
 
+    /// A village as the villages file describes it.
     public init(code: String?, name: String, aliases: [String] = [], kind: String? = nil, commune: String? = nil,
                 communeCode: String? = nil, population: [Int: Int] = [:], households: [Int: Int] = [:], source: SourceLocation) {
         self.code = code
@@ -39,9 +41,11 @@ public struct RegisteredVillage: Sendable, Hashable {
 /// that matches no village is an error naming the nearest known names; a name that matches
 /// several (two villages share a name or alias in one commune) is an error naming them all.
 public struct VillageRegistry: Sendable {
+    /// The villages, in file order.
     public private(set) var villages: [RegisteredVillage]
     private var keys: [[String]]
 
+    /// A registry of `villages`; each is matched by the unit keys of its name and aliases.
     public init(villages: [RegisteredVillage]) {
         self.villages = villages
         keys = villages.map { village in
