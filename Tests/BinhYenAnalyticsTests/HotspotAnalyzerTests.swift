@@ -1,5 +1,6 @@
 import BinhYenCore
 import BinhYenStats
+import BinhYenTestSupport
 import Testing
 @testable import BinhYenAnalytics
 
