@@ -183,51 +183,54 @@ func forEachTieGroup(_ sorted: UnsafeBufferPointer<Double>, _ body: (Int) -> Voi
 
 /// In-place sorting of small buffers without heap allocation.
 enum SmallSort {
-    /// Ascending sort: insertion sort for up to 24 elements, else heapsort (`O(N log N)`, in place).
+    /// Ascending sort (values must not be NaN): quicksort with median-of-three pivots and Hoare
+    /// partitioning (balanced also when many values are equal), insertion sort below 17 elements;
+    /// recursion only into the smaller part, so the depth is at most `log₂ N`.
     static func sort(_ buffer: UnsafeMutableBufferPointer<Double>) {
-        if buffer.count <= 24 {
-            insertionSort(buffer)
-        } else {
-            heapSort(buffer)
-        }
+        quickSort(buffer, low: 0, high: buffer.count - 1)
     }
 
-    private static func insertionSort(_ buffer: UnsafeMutableBufferPointer<Double>) {
-        for i in buffer.indices.dropFirst() {
-            let value = buffer[i]
+    private static func quickSort(_ a: UnsafeMutableBufferPointer<Double>, low: Int, high: Int) {
+        var low = low
+        var high = high
+        while high - low > 16 {
+            let middle = low + (high - low) / 2
+            if a[middle] < a[low] { a.swapAt(middle, low) }
+            if a[high] < a[low] { a.swapAt(high, low) }
+            if a[high] < a[middle] { a.swapAt(high, middle) }
+            let pivot = a[middle]
+            var i = low
+            var j = high
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j {
+                    a.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if j - low < high - i {
+                quickSort(a, low: low, high: j)
+                low = i
+            } else {
+                quickSort(a, low: i, high: high)
+                high = j
+            }
+        }
+        insertionSort(a, low: low, high: high)
+    }
+
+    private static func insertionSort(_ a: UnsafeMutableBufferPointer<Double>, low: Int, high: Int) {
+        guard low < high else { return }
+        for i in (low + 1)...high {
+            let value = a[i]
             var j = i - 1
-            while j >= 0 && buffer[j] > value {
-                buffer[j + 1] = buffer[j]
+            while j >= low && a[j] > value {
+                a[j + 1] = a[j]
                 j -= 1
             }
-            buffer[j + 1] = value
-        }
-    }
-
-    private static func heapSort(_ buffer: UnsafeMutableBufferPointer<Double>) {
-        let n = buffer.count
-        var start = n / 2
-        while start > 0 {
-            start -= 1
-            siftDown(buffer, from: start, end: n)
-        }
-        var end = n
-        while end > 1 {
-            end -= 1
-            buffer.swapAt(0, end)
-            siftDown(buffer, from: 0, end: end)
-        }
-    }
-
-    private static func siftDown(_ buffer: UnsafeMutableBufferPointer<Double>, from start: Int, end: Int) {
-        var root = start
-        while true {
-            var child = 2 * root + 1
-            if child >= end { return }
-            if child + 1 < end && buffer[child] < buffer[child + 1] { child += 1 }
-            if buffer[root] >= buffer[child] { return }
-            buffer.swapAt(root, child)
-            root = child
+            a[j + 1] = value
         }
     }
 }
@@ -247,13 +250,10 @@ enum ExactKendallDistribution {
         let n = sortedValues.count
         let pairs = n * (n - 1) / 2
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: pairs + 1) { coefficients in
-            coefficients.initialize(repeating: 0)
-            coefficients[0] = 1
-            var degree = 0
-            // [n]_q!
-            for i in stride(from: 2, through: n, by: 1) {
-                multiplyByQInteger(coefficients, degree: &degree, i)
-            }
+            // [n]_q! (Mahonian numbers), from the table.
+            let mahonian = mahonianNumbers[n]
+            for index in 0...pairs { coefficients.initializeElement(at: index, to: mahonian[index]) }
+            var degree = pairs
             // Divide by [t_g]_q! for every group of equal values.
             forEachTieGroup(sortedValues) { size in
                 for i in stride(from: 2, through: size, by: 1) {
@@ -282,6 +282,21 @@ enum ExactKendallDistribution {
             )
         }
     }
+
+    /// Coefficients of `[n]_q!` (numbers of permutations of `n` by inversions) for
+    /// `n = 0…maximumExactCount`, computed once (about 1,500 integers).
+    private static let mahonianNumbers: [[Int]] = {
+        var table: [[Int]] = [[1]]
+        var current = [Int](repeating: 0, count: MannKendall.maximumExactCount * (MannKendall.maximumExactCount - 1) / 2 + 1)
+        current[0] = 1
+        var degree = 0
+        table.append([1])
+        for n in stride(from: 2, through: MannKendall.maximumExactCount, by: 1) {
+            current.withUnsafeMutableBufferPointer { multiplyByQInteger($0, degree: &degree, n) }
+            table.append(Array(current[0...degree]))
+        }
+        return table
+    }()
 
     /// Multiplies the polynomial in `c[0...degree]` by `1 + q + … + q^{i−1}`, in place:
     /// with prefix sums `P[k] = Σ_{j≤k} c[j]` (constant above `degree`), the product's

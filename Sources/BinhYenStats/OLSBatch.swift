@@ -13,12 +13,13 @@ extension OLSTrend {
     ///
     /// `counts` holds the series one after another (`counts[s·n + t]` is series `s` in
     /// `years[t]`, `n = years.count`), i.e. the column-major `n × seriesCount` matrix `Y`.
-    /// With the centred design `X = [1, x − x̄]` (`n × 2`), one BLAS `dgemm` gives `XᵀY`
-    /// (row 1: `Σy`, row 2: `Sxy = Σ(x − x̄)y`); a second pass gives `Σy²`. Then
-    /// `b = Sxy/Sxx`, `Syy = (n·Σy² − (Σy)²)/n`, `RSS = max(0, Syy − b·Sxy)`, `se = √(RSS/(n−2)/Sxx)`.
-    /// For integer counts and consecutive years every sum is exact, so the results agree with
-    /// ``init(years:values:confidence:)`` to a few ulps except for near-perfect fits, where the
-    /// relative error of `se` grows like `ε/(1 − R²)` (cancellation in `Syy − b·Sxy`).
+    /// With years as offsets `d = x − x_1` from the first year and the design `X = [1, d]` (`n × 2`),
+    /// one BLAS `dgemm` gives `XᵀY` (row 1: `Σy`, row 2: `Σd·y`); a second pass gives `Σy²`. Then
+    /// `n·Sxy = n·Σdy − Σd·Σy`, `n·Sxx = n·Σd² − (Σd)²`, `n·Syy = n·Σy² − (Σy)²`, `b = Sxy/Sxx`,
+    /// `RSS = max(0, Syy − b·Sxy)`, `se = √(RSS/(n−2)/Sxx)`. For integer counts every one of these
+    /// sums and numerators is an exact integer (below 2^53), so the slope is correctly rounded and
+    /// agrees with ``init(years:values:confidence:)`` to rounding; the standard error has relative
+    /// error ~`ε/(1 − R²)` from the cancellation in `Syy − b·Sxy` (near-perfect fits only).
     /// A constant series (`Syy = 0`) has slope exactly 0 and se 0, as in the per-series fit.
     ///
     /// Cost: `O(n·seriesCount)` in two passes (the `dgemm` is memory-bound), no per-series allocation.
@@ -38,15 +39,19 @@ extension OLSTrend {
         if let bad = counts.firstIndex(where: { !$0.isFinite }) { throw .nonFiniteValue(index: bad) }
         if seriesCount == 0 { return BatchedOLSSlopes(slopes: [], standardErrors: n >= 3 ? [] : nil) }
 
+        // Years relative to the first one: small exact integers.
         let nDouble = Double(n)
-        let meanYear = years.reduce(0.0) { $0 + Double($1) } / nDouble
         var design = [Double](repeating: 1, count: 2 * n)
-        var sxx = 0.0
+        var offsetSum = 0.0
+        var offsetSquares = 0.0
         for t in 0..<n {
-            let d = Double(years[t]) - meanYear
-            design[n + t] = d
-            sxx += d * d
+            let offset = Double(years[t] - years[0])
+            design[n + t] = offset
+            offsetSum += offset
+            offsetSquares += offset * offset
         }
+        // n·Sxx = n·Σd² − (Σd)² (exact integer).
+        let scaledSxx = nDouble * offsetSquares - offsetSum * offsetSum
         guard let x = Matrix(rows: n, columns: 2, columnMajor: design),
               let y = Matrix(rows: n, columns: seriesCount, columnMajor: counts)
         else { throw .lengthMismatch(years: n, values: counts.count) }
@@ -64,19 +69,21 @@ extension OLSTrend {
             counts.withUnsafeBufferPointer { values in
                 for series in 0..<seriesCount {
                     let sum = xty[2 * series]
-                    let sxy = xty[2 * series + 1]
+                    let offsetProducts = xty[2 * series + 1]
                     var sumOfSquares = 0.0
                     let column = series * n
                     for t in 0..<n {
                         let value = values[column + t]
                         sumOfSquares += value * value
                     }
-                    let syy = (nDouble * sumOfSquares - sum * sum) / nDouble
-                    let slope = syy > 0 ? sxy / sxx : 0
+                    // n·Sxy and n·Syy: exact for integer counts (every term an integer below 2^53).
+                    let scaledSxy = nDouble * offsetProducts - offsetSum * sum
+                    let scaledSyy = nDouble * sumOfSquares - sum * sum
+                    let slope = scaledSyy > 0 ? scaledSxy / scaledSxx : 0
                     slopes[series] = slope
                     if n >= 3 {
-                        let rss = max(0, syy - slope * sxy)
-                        standardErrors[series] = (rss / degreesOfFreedom / sxx).squareRoot()
+                        let rss = max(0, scaledSyy - slope * scaledSxy) / nDouble
+                        standardErrors[series] = (rss / degreesOfFreedom / (scaledSxx / nDouble)).squareRoot()
                     }
                 }
             }
