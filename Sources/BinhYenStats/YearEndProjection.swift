@@ -58,10 +58,11 @@ public struct SeasonalProfile: Sendable, Hashable {
 ///
 /// Model: the subperiod counts of the year are Poisson (quasi-Poisson with dispersion φ) with
 /// means `λ·π_m`, where `π` is the ``SeasonalProfile`` and `λ` the year's level (expected yearly
-/// count). The level is uncertain: a gamma posterior combining a prior worth `priorWeight` years
-/// at the mean level of past years, `λ̄`, with the count so far (`ytd` over the elapsed share
-/// `Π = Σ_{elapsed} π_m`): mean `L = (ytd + n0·λ̄)/(Π + n0)`, variance `φ·L/(Π + n0)`
-/// (without a past level: Jeffreys prior, `L = (ytd + ½)/Π`, variance `φL/Π`). The remaining count
+/// count). The level is uncertain: a gamma posterior from Jeffreys' prior, `n0 = priorWeight`
+/// years of pseudo-observation at the mean level of past years `λ̄`, and the count so far (`ytd`
+/// over the elapsed share `Π = Σ_{elapsed} π_m`): shape `a = ytd + n0·λ̄ + ½`, rate `r = Π + n0`,
+/// mean `L = a/r`, variance `φ·L/r` (without a past level `n0 = 0`). The ½ keeps a series that
+/// never had a case from being predicted to stay at zero with certainty. The remaining count
 /// `R` then has mean `m = L(1 − Π)` and variance `V = φm + (1 − Π)²·Var(λ)`; it is taken as the
 /// negative binomial with that mean and variance (exact gamma–Poisson mixture when φ = 1,
 /// moment-matched otherwise). Parameter uncertainty of the level is included; the seasonal
@@ -85,15 +86,12 @@ public struct YearEndProjection: Sendable, Hashable {
     public init?(yearToDate: Int, elapsedShare: Double, priorMean: Double?, priorWeight: Double = 0.5,
                  dispersion: Double = 1) {
         guard yearToDate >= 0, elapsedShare > 0, elapsedShare <= 1, dispersion >= 1, dispersion.isFinite else { return nil }
-        let pseudoCount: Double
-        let rate: Double
+        var pseudoCount = 0.5
+        var rate = elapsedShare
         if let priorMean {
             guard priorMean >= 0, priorMean.isFinite, priorWeight > 0, priorWeight.isFinite else { return nil }
-            pseudoCount = priorWeight * priorMean
-            rate = elapsedShare + priorWeight
-        } else {
-            pseudoCount = 0.5
-            rate = elapsedShare
+            pseudoCount += priorWeight * priorMean
+            rate += priorWeight
         }
         let level = (Double(yearToDate) + pseudoCount) / rate
         let remainingShare = max(0, 1 - elapsedShare)
@@ -115,23 +113,20 @@ public struct YearEndProjection: Sendable, Hashable {
         return .negativeBinomial(size: remainingMean * remainingMean / excess, mean: remainingMean)
     }
 
-    /// `P(yearToDate + R ≤ total)`: the probability that the year ends at or below `total`.
-    public func probabilityAtMost(total: Int) -> Double {
-        let room = total - yearToDate
+    /// `P(R ≤ room)`: the probability that at most `room` more cases occur (0 for `room < 0`).
+    public func probabilityRemainingAtMost(_ room: Int) -> Double {
         guard room >= 0 else { return 0 }
         guard let remaining else { return 1 }
         return remaining.cdf(room)
     }
 
-    /// The `p` quantile of the year's total (R's discrete rule); nil for `p` outside (0, 1).
-    public func totalQuantile(_ p: Double) -> Int? {
+    /// The `p` quantile of the remaining count (R's discrete rule); nil for `p` outside (0, 1).
+    public func remainingQuantile(_ p: Double) -> Int? {
         guard p > 0, p < 1 else { return nil }
-        guard let remaining else { return yearToDate }
-        let extra: Int?
+        guard let remaining else { return 0 }
         switch remaining {
-        case .poisson(let mean): extra = PoissonDistribution.quantile(p, mean: mean)
-        case .negativeBinomial(let size, let mean): extra = NegativeBinomialDistribution.quantile(p, size: size, mean: mean)
+        case .poisson(let mean): return PoissonDistribution.quantile(p, mean: mean)
+        case .negativeBinomial(let size, let mean): return NegativeBinomialDistribution.quantile(p, size: size, mean: mean)
         }
-        return extra.map { yearToDate + $0 }
     }
 }
