@@ -15,9 +15,12 @@ public struct YearToDateOptions: Sendable, Hashable {
     public var historyYears: Int
     /// Weight of the prior level, in years (> 0); see `YearEndProjection`.
     public var priorWeight: Double
+    /// Only the rules of these categories (`--category`); nil = every rule of the pack.
+    public var categories: Set<CategoryID>?
 
     public init(through: PeriodPoint, zeroBase: ZeroBasePolicy? = nil, level: UnitLevel = .all, confidence: Double = 0.95,
-                historyYears: Int = 5, priorWeight: Double = 0.5) {
+                historyYears: Int = 5, priorWeight: Double = 0.5, categories: Set<CategoryID>? = nil) {
+        self.categories = categories
         self.through = through
         self.zeroBase = zeroBase
         self.level = level
@@ -139,13 +142,14 @@ public struct YearToDateEngine: Sendable {
         self.options = options
     }
 
-    /// One row per unit at `options.level` and rule of the pack.
+    /// One row per unit at `options.level` and rule of the pack (of `options.categories`).
     public func rows(_ panel: Panel) -> [YearToDateRow] {
         let totals = YearTotals(panel: panel)
         let months = SubperiodCounts(panel: panel, kind: .month)
+        let rules = pack.rules.filter { options.categories?.contains($0.measure.category) ?? true }
         var rows: [YearToDateRow] = []
         for unit in panel.unitIndices(at: options.level) {
-            for rule in pack.rules {
+            for rule in rules {
                 rows.append(row(rule, unit: unit, panel: panel, totals: totals, months: months))
             }
         }

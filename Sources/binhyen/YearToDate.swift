@@ -70,7 +70,10 @@ struct YearToDate: ParsableCommand {
         let pack = try Verify.loadPack(rules, language: language)
         let result = try Pipeline.ingest(input, output)
         let panel = selection.apply(to: result.panel, commune: input.commune)
-        let options = YearToDateOptions(through: through.point, zeroBase: zeroBase?.policy, level: level ?? (selection.village == nil ? .all : .village), confidence: conf)
+        let categories = selection.category.flatMap { Catalogue.standard.resolve($0) }.map { Set([$0.category]) }
+        let options = YearToDateOptions(through: through.point, zeroBase: zeroBase?.policy,
+                                        level: level ?? (selection.village == nil ? .all : .village), confidence: conf,
+                                        categories: categories)
         let rows = YearToDateEngine(pack: pack, options: options).rows(panel)
         guard !rows.isEmpty else {
             Console.error(LocalizedText(vi: "không có đơn vị hoặc tiêu chí nào để tính lũy kế.",

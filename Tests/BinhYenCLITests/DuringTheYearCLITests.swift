@@ -89,6 +89,12 @@ struct DuringTheYearCLITests {
         #expect(Self.int(Self.row(first, village: "Thôn 1", category: "crime")?["headroom"]) == 21)
     }
 
+    @Test func ytdCategoryKeepsOnlyThatCategorysRules() throws {
+        let rows = try Self.ytd("2025-06", ["--category", "traffic", "--level", "commune"])
+        #expect(rows.map { $0["metric"] as? String } == ["cases", "deaths", "injuries"])
+        #expect(Self.int(rows.first?["ytd"]) == 8 && rows.first?["lost"] as? Bool == true)
+    }
+
     @Test func ytdRejectsABadMonth() throws {
         for bad in ["2025-13", "2025", "25-06", "2025-W03"] {
             let result = try CLIRunner.run(["ytd", Self.sample, "--through", bad])
