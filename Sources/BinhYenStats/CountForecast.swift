@@ -43,7 +43,7 @@ public enum PredictiveCountDistribution: Sendable, Hashable {
     }
 
     /// R's discrete quantile (smallest `k` with `P(Y ≤ k) ≥ p`), searched up to `limit`;
-    /// `nil` beyond it or for `p ≥ 1`.
+    /// `nil` beyond it (checked first, with one evaluation at `limit`) or for `p ≥ 1`.
     func quantile(_ p: Double, limit: Int) -> Int? {
         let mean = self.mean
         guard mean.isFinite else { return nil }
@@ -54,7 +54,8 @@ public enum PredictiveCountDistribution: Sendable, Hashable {
         case .negativeBinomial(let size, _): skewness = (mean + 2 * mean * mean / size) / (variance * variance.squareRoot())
         }
         return DiscreteQuantile.smallestCount(
-            probability: p, mean: mean, variance: variance, skewness: skewness.isFinite ? skewness : 0, limit: limit
+            probability: p, mean: mean, variance: variance, skewness: skewness.isFinite ? skewness : 0, limit: limit,
+            checkLimitFirst: true
         ) { cdf($0) }
     }
 }
@@ -72,7 +73,8 @@ public enum PredictiveCountDistribution: Sendable, Hashable {
 ///   quasi-Poisson the NB size follows the mean (`μ/(φ̂ − 1)`).
 ///
 /// Quantiles use R's discrete rule. Fields are `nil` with the reason in ``notes`` when
-/// undefined (no model, interval beyond ``CountTrend/forecastCountLimit``).
+/// undefined: no model, a target below 0, an interval end beyond ``CountTrend/forecastCountLimit``
+/// counts (searching further would cost seconds per quantile) or beyond the double range.
 public struct CountForecast: Sendable, Hashable {
     /// The model the forecast comes from; `nil` when there is none.
     public var model: CountTrendModel?
@@ -108,6 +110,11 @@ public struct CountForecast: Sendable, Hashable {
 extension CountTrend {
     /// Largest count the forecast quantile searches consider (10⁸ = 10 × ``maximumCount``).
     public static let forecastCountLimit = 10 * maximumCount
+    /// Largest quasi-Poisson dispersion for which forecasts are computed (10⁶). Beyond it the
+    /// predictive NB has `size = μ/(φ − 1)` so small that each incomplete-beta evaluation costs
+    /// ~√φ continued-fraction terms (60 ms at φ = 10¹⁰), and a variance a million times the
+    /// mean leaves nothing to predict.
+    public static let maximumForecastDispersion = 1e6
 }
 
 extension CountTrendAnalysis {
@@ -127,6 +134,10 @@ extension CountTrendAnalysis {
             return forecast
         }
         forecast.model = chosen
+        if case .quasiPoisson(let dispersion) = source.family, dispersion > CountTrend.maximumForecastDispersion {
+            forecast.notes.append(.dispersionTooLarge)
+            return forecast
+        }
         if let targetMax, targetMax < 0 {
             forecast.notes.append(.invalidTarget)
         } else {
@@ -151,16 +162,15 @@ extension CountTrendAnalysis {
         let se = variance.squareRoot()
         let mean = exp(eta)
         guard eta.isFinite, se.isFinite, mean.isFinite, mean > 0 else {
-            forecast.notes.append(.predictionIntervalTooWide)
+            forecast.notes.append(.forecastOutOfRange)
             return forecast
         }
         forecast.linearPredictor = eta
         forecast.linearPredictorStandardError = se
         forecast.mean = mean
         let z = NormalDistribution.upperQuantile((1 - options.confidence) / 2)
-        let low = exp(eta - z * se)
         let high = exp(eta + z * se)
-        if low.isFinite, high.isFinite { forecast.meanInterval = low...high }
+        if high.isFinite { forecast.meanInterval = exp(eta - z * se)...high }
 
         let lowerProbability = (1 - options.confidence) / 2
         let upperProbability = 1 - lowerProbability
@@ -172,14 +182,16 @@ extension CountTrendAnalysis {
             forecast.plugInProbabilityOfMeetingTarget = plugIn.cdf(target)
             forecast.probabilityOfMeetingTarget = mixture.cdf(target)
         }
-        if let lower = plugIn.quantile(lowerProbability, limit: limit), let upper = plugIn.quantile(upperProbability, limit: limit) {
+        // Upper ends first: when one is out of range the interval is not reported, and the lower
+        // end (then also huge, hence costly) is not searched.
+        if let upper = plugIn.quantile(upperProbability, limit: limit), let lower = plugIn.quantile(lowerProbability, limit: upper) {
             forecast.plugInPredictionInterval = lower...upper
         }
-        if let lower = mixture.quantile(lowerProbability, limit: limit), let upper = mixture.quantile(upperProbability, limit: limit) {
+        if let upper = mixture.quantile(upperProbability, limit: limit), let lower = mixture.quantile(lowerProbability, limit: upper) {
             forecast.predictionInterval = lower...upper
         }
-        if forecast.plugInPredictionInterval == nil || forecast.predictionInterval == nil {
-            forecast.notes.append(.predictionIntervalTooWide)
+        if forecast.meanInterval == nil || forecast.plugInPredictionInterval == nil || forecast.predictionInterval == nil {
+            forecast.notes.append(.forecastOutOfRange)
         }
         return forecast
     }
@@ -257,7 +269,7 @@ struct PredictiveMixture {
         return min(1, max(0, value))
     }
 
-    /// R's discrete quantile of the mixture, searched up to `limit`.
+    /// R's discrete quantile of the mixture, searched up to `limit` (checked first).
     func quantile(_ p: Double, limit: Int) -> Int? {
         // Starting guess: moments of the mixture (log-normal mean, total variance).
         let spread = standardError * standardError
@@ -265,7 +277,8 @@ struct PredictiveMixture {
         let centre = family.distribution(mean: exp(linearPredictor))
         let variance = centre.variance * exp(spread) + mean * mean * expm1(spread)
         return DiscreteQuantile.smallestCount(
-            probability: p, mean: mean.isFinite ? mean : 0, variance: variance.isFinite ? variance : 0, skewness: 0, limit: limit
+            probability: p, mean: mean.isFinite ? mean : 0, variance: variance.isFinite ? variance : 0, skewness: 0, limit: limit,
+            checkLimitFirst: true
         ) { cdf($0) }
     }
 }

@@ -46,8 +46,6 @@ public enum CountTrend {
         }
         analysis.poisson = poisson
         analysis.overdispersion = OverdispersionCheck(poisson: poisson)
-        var fitNotes: [CountModelNote] = []
-        if poisson.profileInterval == nil { fitNotes.append(.profileIntervalUnavailable) }
         switch QuasiPoissonTrendFit.make(poisson, total: series.total, confidence: options.confidence) {
         case .success(let value): analysis.quasiPoisson = value
         case .failure(let failure): analysis.quasiPoissonUnavailable = failure.note
@@ -58,8 +56,12 @@ public enum CountTrend {
         }
         let chosen = analysis.resolve(model, significanceLevel: options.significanceLevel)
         analysis.model = chosen.model
-        analysis.notes = chosen.notes + fitNotes
+        analysis.notes = chosen.notes
+        if chosen.model == .poisson, poisson.profileInterval == nil { analysis.notes.append(.profileIntervalUnavailable) }
         analysis.fillSummary()
+        if analysis.annualRateRatio != nil, analysis.annualRateRatioLower != nil, analysis.annualRateRatioUpper == nil {
+            analysis.notes.append(.rateRatioIntervalUnbounded)
+        }
         return analysis
     }
 }
@@ -82,7 +84,8 @@ public struct CountTrendAnalysis: Sendable, Hashable {
     /// Lower end of its interval (SPEC `annual_rr_lo`): profile likelihood for Poisson (Wald if
     /// the profile fails), t-based Wald for quasi-Poisson, Wald for NB.
     public var annualRateRatioLower: Double?
-    /// Upper end of the same interval (SPEC `annual_rr_hi`).
+    /// Upper end of the same interval (SPEC `annual_rr_hi`); `nil` with
+    /// ``CountModelNote/rateRatioIntervalUnbounded`` if it overflows.
     public var annualRateRatioUpper: Double?
     /// Two-sided p-value of the slope under the model used (SPEC `model_p`): Wald z for
     /// Poisson and NB, t on `n − 2` df for quasi-Poisson; `nil` for quasi-Poisson without

@@ -139,8 +139,14 @@ public enum CountModelNote: Sendable, Hashable {
     case invalidTarget
     /// The population given for the forecast year is not a positive finite number.
     case invalidForecastPopulation
-    /// The predictive distribution is too wide for the quantiles to be computed.
-    case predictionIntervalTooWide
+    /// The upper end of the rate-ratio interval overflows double precision (reported as `nil`,
+    /// i.e. +∞): the standard error is enormous.
+    case rateRatioIntervalUnbounded
+    /// Quasi-Poisson dispersion above ``CountTrend/maximumForecastDispersion``: no forecast.
+    case dispersionTooLarge
+    /// The forecast (mean interval or prediction interval) extends beyond
+    /// ``CountTrend/forecastCountLimit`` counts or the double range: those ends are `nil`.
+    case forecastOutOfRange
 
     /// The sentence in English.
     public var english: String {
@@ -191,8 +197,12 @@ public enum CountModelNote: Sendable, Hashable {
             return "the target count must not be negative"
         case .invalidForecastPopulation:
             return "the population of the forecast year is not a positive number"
-        case .predictionIntervalTooWide:
-            return "the prediction interval is too wide to compute"
+        case .rateRatioIntervalUnbounded:
+            return "the rate-ratio interval is unbounded above (standard error too large)"
+        case .dispersionTooLarge:
+            return "dispersion above 1,000,000: the counts are too erratic for a forecast"
+        case .forecastOutOfRange:
+            return "the forecast interval extends beyond \(CountTrend.forecastCountLimit) cases: not computed"
         }
     }
 
@@ -245,8 +255,12 @@ public enum CountModelNote: Sendable, Hashable {
             return "ngưỡng mục tiêu không được âm"
         case .invalidForecastPopulation:
             return "dân số của năm dự báo không phải là số dương"
-        case .predictionIntervalTooWide:
-            return "khoảng dự báo quá rộng, không tính được"
+        case .rateRatioIntervalUnbounded:
+            return "khoảng tin cậy của tỉ số tỉ suất không bị chặn trên (sai số chuẩn quá lớn)"
+        case .dispersionTooLarge:
+            return "độ phân tán vượt quá 1.000.000: số liệu biến động quá thất thường để dự báo"
+        case .forecastOutOfRange:
+            return "khoảng dự báo vượt quá \(CountTrend.forecastCountLimit) vụ: không tính"
         }
     }
 }

@@ -15,7 +15,8 @@ public struct GaussHermiteRule: Sendable, Hashable {
     /// The weights `wᵢ` for the weight function `e^(−x²)`; they sum to `√π`.
     public let weights: [Double]
 
-    /// The `pointCount`-point rule, `1 ≤ pointCount ≤ 200`; `nil` outside that range.
+    /// The `pointCount`-point rule, `1 ≤ pointCount ≤ 150`; `nil` outside that range (the
+    /// starting values below stop leading Newton to every root beyond ~200 points).
     ///
     /// Nodes by Newton's method on the orthonormal Hermite recurrence
     /// `p₀ = π^(−1/4)`, `pⱼ = x·√(2/j)·pⱼ₋₁ − √((j−1)/j)·pⱼ₋₂`, with the starting values of
@@ -24,7 +25,7 @@ public struct GaussHermiteRule: Sendable, Hashable {
     /// `polynomial.hermite.hermgauss` (Golub–Welsch plus Newton polishing) to ~1e-15 relative
     /// for 64 points (fixture `gauss_hermite_numpy.json`).
     public init?(pointCount: Int) {
-        guard pointCount >= 1, pointCount <= 200 else { return nil }
+        guard pointCount >= 1, pointCount <= 150 else { return nil }
         self.init(computing: pointCount)
     }
 

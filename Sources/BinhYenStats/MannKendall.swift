@@ -27,7 +27,9 @@ import Darwin
 ///
 /// Cost: `O(n²)` comparisons for `S` and `O(n log n)` for the tie groups, on stack buffers; the
 /// exact distribution costs `O(n·N0) = O(n³)` integer operations (q-multinomial coefficients,
-/// see ``exact``), about 1 µs for `n = 10`. No heap allocation for `n ≤ 64`.
+/// see ``exact``), well under 1 µs for `n = 10`. Scratch buffers come from
+/// `withUnsafeTemporaryAllocation` (on the stack up to 1 KiB, i.e. always for `n ≤ 16`, and beyond
+/// that when the thread's stack has room).
 public struct MannKendall: Sendable, Hashable {
     /// Number of values `n`.
     public var count: Int
@@ -151,22 +153,24 @@ public enum TrendDirection: String, Sendable, Hashable, CaseIterable {
 
 /// Sizes of the groups of equal values, reduced to the two sums the tests need.
 struct TieSummary {
-    /// `Σ_g t_g(t_g−1)(2t_g+5)`.
-    var varianceCorrection = 0
+    /// `Σ_g t_g(t_g−1)(2t_g+5)` (an integer, exact in `Double` below 2^53).
+    var varianceCorrection = 0.0
     /// `Σ_g t_g(t_g−1)/2`, the number of tied pairs.
     var tiedPairs = 0
 
     /// Measures the runs of equal values in an ascending buffer.
     init(sortedValues: UnsafeBufferPointer<Double>) {
         forEachTieGroup(sortedValues) { size in
-            varianceCorrection += size * (size - 1) * (2 * size + 5)
+            varianceCorrection += Double(size) * Double(size - 1) * Double(2 * size + 5)
             tiedPairs += size * (size - 1) / 2
         }
     }
 
-    /// Tie-corrected `Var(S) = [n(n−1)(2n+5) − Σ t(t−1)(2t+5)]/18` (exact integer numerator).
+    /// Tie-corrected `Var(S) = [n(n−1)(2n+5) − Σ t(t−1)(2t+5)]/18` (the numerator is an exact
+    /// integer in `Double` for `n` up to ~160,000; no `Int` overflow for any `n`).
     func varianceOfS(count n: Int) -> Double {
-        Double(n * (n - 1) * (2 * n + 5) - varianceCorrection) / 18
+        let size = Double(n)
+        return (size * (size - 1) * (2 * size + 5) - varianceCorrection) / 18
     }
 }
 
@@ -184,16 +188,36 @@ func forEachTieGroup(_ sorted: UnsafeBufferPointer<Double>, _ body: (Int) -> Voi
 /// In-place sorting of small buffers without heap allocation.
 enum SmallSort {
     /// Ascending sort (values must not be NaN): quicksort with median-of-three pivots and Hoare
-    /// partitioning (balanced also when many values are equal), insertion sort below 17 elements;
-    /// recursion only into the smaller part, so the depth is at most `log₂ N`.
+    /// partitioning (balanced also when many values are equal), insertion sort below 17 elements
+    /// (7 for ``select(_:positions:)``); recursion only into the smaller part, so the depth is at
+    /// most `log₂ N`.
     static func sort(_ buffer: UnsafeMutableBufferPointer<Double>) {
-        quickSort(buffer, low: 0, high: buffer.count - 1)
+        quickSort(buffer, low: 0, high: buffer.count - 1, positions: nil)
     }
 
-    private static func quickSort(_ a: UnsafeMutableBufferPointer<Double>, low: Int, high: Int) {
+    /// Partial sort: afterwards every index in `positions` holds the element a full ascending sort
+    /// would put there (partitions containing none of them are left unsorted). Expected `O(N)`
+    /// for a handful of positions instead of `O(N log N)`.
+    static func select(_ buffer: UnsafeMutableBufferPointer<Double>, positions: UnsafeBufferPointer<Int>) {
+        quickSort(buffer, low: 0, high: buffer.count - 1, positions: positions)
+    }
+
+    /// Whether `positions` (`nil` = all) has an index in `low...high`.
+    private static func wanted(_ positions: UnsafeBufferPointer<Int>?, _ low: Int, _ high: Int) -> Bool {
+        guard let positions else { return true }
+        for position in positions where position >= low && position <= high { return true }
+        return false
+    }
+
+    private static func quickSort(
+        _ a: UnsafeMutableBufferPointer<Double>, low: Int, high: Int, positions: UnsafeBufferPointer<Int>?
+    ) {
         var low = low
         var high = high
-        while high - low > 16 {
+        // Full sorts switch to insertion sort below 17 elements; selections partition further.
+        let cutoff = positions == nil ? 16 : 6
+        while high - low > cutoff {
+            if !wanted(positions, low, high) { return }
             let middle = low + (high - low) / 2
             if a[middle] < a[low] { a.swapAt(middle, low) }
             if a[high] < a[low] { a.swapAt(high, low) }
@@ -210,17 +234,17 @@ enum SmallSort {
                     j -= 1
                 }
             }
+            // Now a[low...j] ≤ pivot ≤ a[i...high], and everything strictly between equals the pivot.
             if j - low < high - i {
-                quickSort(a, low: low, high: j)
+                quickSort(a, low: low, high: j, positions: positions)
                 low = i
             } else {
-                quickSort(a, low: i, high: high)
+                quickSort(a, low: i, high: high, positions: positions)
                 high = j
             }
         }
-        insertionSort(a, low: low, high: high)
+        if wanted(positions, low, high) { insertionSort(a, low: low, high: high) }
     }
-
     private static func insertionSort(_ a: UnsafeMutableBufferPointer<Double>, low: Int, high: Int) {
         guard low < high else { return }
         for i in (low + 1)...high {
@@ -309,16 +333,17 @@ enum ExactKendallDistribution {
         degree = newDegree
     }
 
-    /// Divides the polynomial in `c[0...degree]` (known to be divisible) by `1 + q + … + q^{i−1}`.
+    /// Divides the polynomial in `c[0...degree]` (known to be divisible) by `1 + q + … + q^{i−1}`,
+    /// in place: with `c = Q·(1 + … + q^{i−1})`, `Q[k] = c[k] − (Q[k−1] + … + Q[k−i+1])`, one
+    /// ascending pass with a running window sum.
     private static func divideByQInteger(_ c: UnsafeMutableBufferPointer<Int>, degree: inout Int, _ i: Int) {
         let newDegree = degree - (i - 1)
-        // Divide by (1 − q^i): d[k] = c[k] + d[k − i] (a power series; keep terms 0...newDegree).
-        for k in stride(from: i, through: newDegree, by: 1) {
-            c[k] += c[k - i]
-        }
-        // Multiply by (1 − q): e[k] = d[k] − d[k − 1], from the top down.
-        for k in stride(from: newDegree, through: 1, by: -1) {
-            c[k] -= c[k - 1]
+        var window = 0
+        for k in 0...newDegree {
+            let quotient = c[k] - window
+            c[k] = quotient
+            window += quotient
+            if k - i + 1 >= 0 { window -= c[k - i + 1] }
         }
         for k in stride(from: newDegree + 1, through: degree, by: 1) { c[k] = 0 }
         degree = newDegree

@@ -117,15 +117,17 @@ public enum DiscreteQuantile {
     /// Starts at the Cornish–Fisher approximation `mean + σ(z + γ(z² − 1)/6)`, gallops (doubling
     /// steps) to a bracket, then bisects. `nil` if `probability + 1.01ε ≥ 1` or NaN, or no
     /// `k ≤ limit` qualifies; 0 if `probability ≤ 0`. The search never evaluates `cdf` outside
-    /// `0…limit`.
+    /// `0…limit`; with `checkLimitFirst` it evaluates `cdf(limit)` first and gives up at once
+    /// when even that is below the target (cheap exits for hopelessly wide distributions).
     static func smallestCount(
         probability requested: Double, mean: Double, variance: Double, skewness: Double, limit: Int = searchLimit,
-        cdf: (Int) -> Double
+        checkLimitFirst: Bool = false, cdf: (Int) -> Double
     ) -> Int? {
         guard requested + 1.01 * Double.ulpOfOne < 1, limit >= 0 else { return nil }
         if !(requested > 0) { return 0 }
         let z = NormalDistribution.quantile(requested)
         let probability = requested * (1 - 64 * Double.ulpOfOne)
+        if checkLimitFirst, cdf(limit) < probability { return nil }
         let approximate = mean + variance.squareRoot() * (z + skewness * (z * z - 1) / 6)
         let guess = approximate.isFinite ? Int(min(max(approximate.rounded(.down), 0), Double(limit))) : 0
         // Invariant of the bisection: cdf(below) < p (or below = −1) and cdf(atOrAbove) ≥ p.

@@ -121,7 +121,7 @@ extension NegativeBinomialTrendFit {
         fittedMeans = fit.means
         annualRateRatio = exp(fit.slope)
         let z = NormalDistribution.upperQuantile((1 - confidence) / 2)
-        waldInterval = RatioInterval(lower: exp(fit.slope - z * slope.standardError), upper: exp(fit.slope + z * slope.standardError))
+        waldInterval = .wald(fit.slope, standardError: slope.standardError, quantile: z)
     }
 
     /// `Σ log dnbinom(y; θ, μ)` (MASS `glm.nb`'s `loglik`).

@@ -45,7 +45,7 @@ extension OLSTrend {
         var offsetSum = 0.0
         var offsetSquares = 0.0
         for t in 0..<n {
-            let offset = Double(years[t] - years[0])
+            let offset = Double(years[t]) - Double(years[0])
             design[n + t] = offset
             offsetSum += offset
             offsetSquares += offset * offset

@@ -77,7 +77,10 @@ public struct OLSTrend: Sendable, Hashable {
         count = n
         degreesOfFreedom = n - 2
         self.confidence = confidence
-        nextYear = years.last.map { $0 + 1 }
+        nextYear = years.last.flatMap { year in
+            let next = year.addingReportingOverflow(1)
+            return next.overflow ? nil : next.partialValue
+        }
         guard n >= 2, let firstYear = years.first, let lastYear = years.last else {
             notes = .fewerThanTwoValues
             return
@@ -111,7 +114,7 @@ public struct OLSTrend: Sendable, Hashable {
         slope = b
         interceptYear0 = meanValue - b * meanYear
         fittedFirstYear = meanValue + b * (Double(firstYear) - meanYear)
-        let nextOffset = Double(lastYear + 1) - meanYear
+        let nextOffset = Double(lastYear) + 1 - meanYear
         let predicted = meanValue + b * nextOffset
         prediction = predicted
         let mss = b * b * sxx

@@ -89,7 +89,7 @@ extension PoissonTrendFit {
         annualRateRatio = exp(fit.slope)
         percentChangePerYear = 100 * expm1(fit.slope)
         let z = NormalDistribution.upperQuantile((1 - confidence) / 2)
-        waldInterval = RatioInterval(lower: exp(fit.slope - z * slope.standardError), upper: exp(fit.slope + z * slope.standardError))
+        waldInterval = .wald(fit.slope, standardError: slope.standardError, quantile: z)
         profileInterval = PoissonProfileLikelihood(series: series, slope: fit.slope, standardError: slope.standardError)
             .rateRatioInterval(criticalValue: z * z)
     }
@@ -100,6 +100,14 @@ extension PoissonTrendFit {
         let shares = series.offsets.map { exp($0 - largest) }
         let sum = shares.reduce(0, +)
         return shares.map { series.total * $0 / sum }
+    }
+}
+
+extension RatioInterval {
+    /// `[exp(estimate − q·se), exp(estimate + q·se)]`; the upper end is `nil` (+∞) if it overflows.
+    static func wald(_ estimate: Double, standardError: Double, quantile: Double) -> RatioInterval {
+        let upper = exp(estimate + quantile * standardError)
+        return RatioInterval(lower: exp(estimate - quantile * standardError), upper: upper.isFinite ? upper : nil)
     }
 }
 

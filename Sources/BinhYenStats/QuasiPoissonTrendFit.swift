@@ -25,7 +25,7 @@ public struct QuasiPoissonTrendFit: Sendable, Hashable {
     /// Annual rate ratio `exp(β̂₁)` (as Poisson).
     public var annualRateRatio: Double
     /// `exp(β̂₁ ± t_{n−2}·se_q)`, consistent with the t test (SPEC `annual_rr_lo`/`_hi` for this
-    /// model; golden `annual_rr_wald_ci_t`).
+    /// model; golden `annual_rr_wald_ci_t`). Upper end `nil` (+∞) if it overflows.
     public var waldInterval: RatioInterval
     /// `exp(β̂₁ ± z·se_q)` with the normal quantile (R `confint.default`; golden
     /// `annual_rr_wald_ci_normal`).
@@ -68,8 +68,8 @@ extension QuasiPoissonTrendFit {
         let z = NormalDistribution.upperQuantile(alphaHalf)
         let estimate = slope.estimate
         let se = slope.standardError
-        waldInterval = RatioInterval(lower: exp(estimate - t * se), upper: exp(estimate + t * se))
-        normalWaldInterval = RatioInterval(lower: exp(estimate - z * se), upper: exp(estimate + z * se))
+        waldInterval = .wald(estimate, standardError: se, quantile: t)
+        normalWaldInterval = .wald(estimate, standardError: se, quantile: z)
     }
 }
 

@@ -14,8 +14,9 @@
 ///   ``TrendNotes/senIntervalUnavailable`` ("too few years for a 95% interval"), where trend
 ///   returns NA or a one-sided result and scipy silently clips to the extreme slopes.
 ///
-/// Cost: `N = n(n−1)/2` slopes in a stack buffer (no heap allocation up to a few thousand pairs),
-/// sorted in place (insertion sort up to 24 slopes, heapsort beyond): `O(n² log n)`.
+/// Cost: `N = n(n−1)/2` slopes in a `withUnsafeTemporaryAllocation` buffer (on the stack, always
+/// for `n ≤ 16`); only the needed order statistics are placed (partial quicksort, expected
+/// `O(N)` = `O(n²)`).
 public struct TheilSen: Sendable, Hashable {
     /// Number of values `n`.
     public var count: Int
@@ -93,21 +94,39 @@ public struct TheilSen: Sendable, Hashable {
         withUnsafeTemporaryAllocation(of: Double.self, capacity: pairs) { slopes in
             var index = 0
             for i in 0..<n {
-                let yearI = years[i]
+                let yearI = Double(years[i])
                 let valueI = values[i]
                 for j in (i + 1)..<n {
-                    slopes.initializeElement(at: index, to: (values[j] - valueI) / Double(years[j] - yearI))
+                    slopes.initializeElement(at: index, to: (values[j] - valueI) / (Double(years[j]) - yearI))
                     index += 1
                 }
             }
-            SmallSort.sort(slopes)
+            // Only the order statistics used below: median, interval ranks, interpolation neighbours.
+            let lowReal = (pairsDouble - c) / 2
+            let highReal = (pairsDouble + c) / 2 + 1
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 8) { positions in
+                var count = 0
+                func add(_ position: Int) {
+                    guard position >= 0 && position < pairs else { return }
+                    positions.initializeElement(at: count, to: position)
+                    count += 1
+                }
+                add((pairs - 1) / 2)
+                add(pairs / 2)
+                add(lowerRank - 1)
+                add(upperRank - 1)
+                add(Self.floorIndex(lowReal))
+                add(Self.floorIndex(lowReal) + 1)
+                add(Self.floorIndex(highReal))
+                add(Self.floorIndex(highReal) + 1)
+                SmallSort.select(slopes, positions: UnsafeBufferPointer(rebasing: positions[0..<count]))
+            }
             median = Self.median(UnsafeBufferPointer(slopes))
             if lowerRank >= 1 && upperRank <= pairs {
                 bounds = NumericInterval(lower: slopes[lowerRank - 1], upper: slopes[upperRank - 1])
             }
             let sorted = UnsafeBufferPointer(slopes)
-            if let low = Self.interpolate(sorted, rank: (pairsDouble - c) / 2),
-               let high = Self.interpolate(sorted, rank: (pairsDouble + c) / 2 + 1) {
+            if let low = Self.interpolate(sorted, rank: lowReal), let high = Self.interpolate(sorted, rank: highReal) {
                 interpolated = NumericInterval(lower: low, upper: high)
             }
         }
@@ -119,6 +138,12 @@ public struct TheilSen: Sendable, Hashable {
         let middle = n / 2
         let medianYear = n % 2 == 1 ? Double(years[middle]) : 0.5 * (Double(years[middle - 1]) + Double(years[middle]))
         interceptYear0 = Self.median(sortedValues) - median * medianYear
+    }
+
+    /// 0-based index of the element at 1-based rank `⌊rank⌋` (a sentinel −1 when not finite or huge).
+    private static func floorIndex(_ rank: Double) -> Int {
+        guard rank.isFinite, abs(rank) < 1e15 else { return -1 }
+        return Int(rank.rounded(.down)) - 1
     }
 
     /// Value at a real 1-based `rank` of an ascending buffer, interpolating linearly between the

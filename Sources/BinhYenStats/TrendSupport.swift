@@ -2,8 +2,10 @@
 /// reason in a note). A bit set, so results carry their reasons without allocation; the report
 /// layer turns each flag into localized text.
 public struct TrendNotes: OptionSet, Sendable, Hashable {
+    /// The bits (one per note below).
     public let rawValue: UInt16
 
+    /// A set from its bits.
     public init(rawValue: UInt16) {
         self.rawValue = rawValue
     }
@@ -54,7 +56,7 @@ public enum TrendInputError: Error, Sendable, Hashable {
         }
     }
 
-    /// Array version of ``validate(years:values:)-(UnsafeBufferPointer<Int>,_)``.
+    /// Array version of the buffer `validate(years:values:)`.
     static func validate(years: [Int], values: [Double]) throws(TrendInputError) {
         let problem: TrendInputError? = years.withUnsafeBufferPointer { yearBuffer in
             values.withUnsafeBufferPointer { valueBuffer in

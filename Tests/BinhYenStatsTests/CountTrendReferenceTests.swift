@@ -301,15 +301,17 @@ struct CountTrendReferenceTests {
             for (model, expected) in [(CountTrendModel.poisson, c.poisson_forecast), (.quasipoisson, c.quasipoisson_forecast), (.negbin, c.negbin_forecast)] {
                 guard let expected else { continue }
                 let label = "\(c.id) \(model.rawValue)"
-                for (index, target) in c.targets.enumerated() {
-                    let forecast = analysis.forecast(model: model, targetMax: target)
-                    #expect(forecast.notes.isEmpty, "\(label): \(forecast.notes)")
-                    #expect(forecast.targetMax == target)
-                    tally.check(forecast.plugInProbabilityOfMeetingTarget, expected.plugin_p_meet[index], "\(label) plug-in p_meet(\(target))")
-                    mixture.check(forecast.probabilityOfMeetingTarget, expected.mixture_p_meet[index], "\(label) p_meet(\(target))")
-                }
+                // The default target ⌊19·y_last/20⌋, then a caller's target (y_last).
                 let forecast = analysis.forecast(model: model)
+                let custom = analysis.forecast(model: model, targetMax: c.targets[1])
                 #expect(forecast.targetMax == c.targets[0], "\(label): default target ⌊19·y/20⌋")
+                #expect(custom.targetMax == c.targets[1])
+                for (index, got) in [forecast, custom].enumerated() {
+                    #expect(got.notes.isEmpty, "\(label): \(got.notes)")
+                    let target = c.targets[index]
+                    tally.check(got.plugInProbabilityOfMeetingTarget, expected.plugin_p_meet[index], "\(label) plug-in p_meet(\(target))")
+                    mixture.check(got.probabilityOfMeetingTarget, expected.mixture_p_meet[index], "\(label) p_meet(\(target))")
+                }
                 #expect(forecast.year == c.years[0] + c.t_next)
                 tally.check(forecast.linearPredictor, expected.eta, "\(label) eta")
                 tally.check(forecast.linearPredictorStandardError, expected.se_eta, "\(label) se_eta")
