@@ -11,12 +11,16 @@ public struct TrendOptions: Sendable, Hashable {
     public var confidence: Double
     /// Significance level of the direction decision (`--alpha`).
     public var alpha: Double
+    /// The log-linear count model (`--model`); `auto` chooses by the overdispersion check.
+    public var model: CountTrendModel
 
-    public init(level: UnitLevel = .all, measures: [Measure]? = nil, confidence: Double = 0.95, alpha: Double = 0.05) {
+    public init(level: UnitLevel = .all, measures: [Measure]? = nil, confidence: Double = 0.95, alpha: Double = 0.05,
+                model: CountTrendModel = .auto) {
         self.level = level
         self.measures = measures
         self.confidence = confidence
         self.alpha = alpha
+        self.model = model
     }
 }
 
@@ -46,12 +50,17 @@ public struct TrendRow: Sendable, Hashable {
     public var summary: TrendSummary?
     /// Why `summary` is nil, or a caveat about it.
     public var problem: LocalizedText?
+    /// Poisson / quasi-Poisson / negative binomial log-linear trend (METHODS §6) with a
+    /// log-population offset when `population` is known for every year; nil before any fit was
+    /// tried (fewer than two years). Its own `notes` say why fields are nil.
+    public var countModel: CountTrendAnalysis?
 
     /// Village name, else commune name.
     public var unitName: String { village ?? commune ?? "" }
 }
 
-/// Computes OLS, Mann–Kendall and Theil–Sen trends per unit and measure (METHODS §5).
+/// Computes OLS, Mann–Kendall and Theil–Sen trends (METHODS §5) and the log-linear count model
+/// (METHODS §6) per unit and measure.
 ///
 /// Counts are the judged counts (`count − excluded`), the same numbers `verify` judges; commune
 /// totals come from the commune's own rows or the sum of its villages (complete only when every
@@ -61,6 +70,9 @@ public struct TrendRow: Sendable, Hashable {
 public struct TrendEngine: Sendable {
     public var options: TrendOptions
     private let analyzer: TrendAnalyzer
+    private var countOptions: CountTrendOptions {
+        CountTrendOptions(confidence: options.confidence, significanceLevel: options.alpha)
+    }
 
     /// Fails when `confidence` or `alpha` is not strictly between 0 and 1.
     public init(options: TrendOptions = TrendOptions()) throws(TrendInputError) {
@@ -85,7 +97,7 @@ public struct TrendEngine: Sendable {
     }
 
     /// The trend of one series; nil when the unit has no value at all for the measure.
-    private func trend(unit: Int, measure: Measure, years: [Int], panel: Panel, totals: YearTotals) -> TrendRow? {
+    func trend(unit: Int, measure: Measure, years: [Int], panel: Panel, totals: YearTotals) -> TrendRow? {
         var used: [Int] = []
         var counts: [Int] = []
         var populations: [Int?] = []
@@ -104,21 +116,28 @@ public struct TrendEngine: Sendable {
         let unitInfo = panel.units[unit]
         let parent = unitInfo.parent.map { panel.units[$0] }
         let commune = unitInfo.kind == .commune ? unitInfo : parent
+        let population = populations.allSatisfy { $0 != nil } ? populations.compactMap { $0 } : nil
         var row = TrendRow(
             unitKind: unitInfo.kind, commune: commune?.name, communeCode: commune?.code,
             village: unitInfo.kind == .village ? unitInfo.name : nil,
             villageCode: unitInfo.kind == .village ? unitInfo.code : nil,
             measure: measure, years: used, counts: counts,
-            population: populations.allSatisfy { $0 != nil } ? populations.compactMap { $0 } : nil,
+            population: population,
             skipped: (first...last).filter { !used.contains($0) }.map { year in
                 problems.first { $0.year == year }
                     ?? SkippedYear(year: year, reason: LocalizedText(vi: "không có số liệu năm \(year)", en: "no data for \(year)"))
             },
-            summary: nil, problem: nil)
+            summary: nil, problem: nil, countModel: nil)
         do {
             row.summary = try analyzer.summarize(years: used, values: counts.map(Double.init))
         } catch {
             row.problem = Self.describe(error)
+        }
+        if used.count >= 2 {
+            let observations = used.indices.map { i in
+                CountTrendObservation(year: used[i], count: counts[i], population: population.map { Double($0[i]) })
+            }
+            row.countModel = CountTrend.analyze(observations, model: options.model, options: countOptions)
         }
         if row.summary != nil, !row.skipped.isEmpty {
             let list = row.skipped.map { String($0.year) }.joined(separator: ", ")

@@ -43,3 +43,15 @@ extension Panel {
         return result
     }
 }
+
+extension Panel {
+    /// The panel without the years after `year` (for analyses "as of" a judged year).
+    public func through(year: Int) -> Panel {
+        var result = self
+        for (key, values) in series {
+            let kept = values.filter { $0.key <= year }
+            result.series[key] = kept.isEmpty ? nil : kept
+        }
+        return result
+    }
+}

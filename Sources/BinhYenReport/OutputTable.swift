@@ -152,3 +152,15 @@ public struct OutputTable: Sendable, Hashable {
 public protocol TableWriter: Sendable {
     func render(_ table: OutputTable) -> String
 }
+
+extension OutputTable {
+    /// The table with `columns` added at the end; `cells[i]` holds the new cells of row `i`.
+    public func appending(columns added: [OutputColumn], cells: [[OutputCell]]) -> OutputTable {
+        var copy = self
+        copy.columns += added
+        for index in copy.rows.indices {
+            copy.rows[index] += index < cells.count ? cells[index] : added.map { _ in .null() }
+        }
+        return copy
+    }
+}

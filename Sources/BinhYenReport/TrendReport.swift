@@ -9,13 +9,15 @@ public enum TrendReport {
         "unit_kind", "commune", "commune_code", "village", "village_code", "category", "metric",
         "first_year", "last_year", "n_years", "years_skipped",
         "ols_slope", "ols_se", "ols_p", "mk_s", "mk_var_s", "mk_z", "mk_p", "mk_p_exact", "mk_tau_b",
-        "sen_slope", "sen_lo", "sen_hi", "direction", "note",
+        "sen_slope", "sen_lo", "sen_hi", "direction",
+        "model", "annual_rr", "annual_rr_lo", "annual_rr_hi", "model_p", "dispersion", "theta", "note",
     ]
 
     /// Every canonical field per row; undefined statistics are null cells with the reason in `note`.
     public static func fullTable(_ rows: [TrendRow], language: Language) -> OutputTable {
         let body = rows.map { row -> [OutputCell] in
             let s = row.summary
+            let m = row.countModel
             let cells: [String: OutputCell] = [
                 "unit_kind": .text(row.unitKind.rawValue),
                 "commune": .text(row.commune),
@@ -41,6 +43,13 @@ public enum TrendReport {
                 "sen_lo": .decimal(s?.senLower, digits: 3, signed: true),
                 "sen_hi": .decimal(s?.senUpper, digits: 3, signed: true),
                 "direction": .text(s?.direction.rawValue),
+                "model": .text(m?.model?.rawValue),
+                "annual_rr": .decimal(m?.annualRateRatio, digits: 3),
+                "annual_rr_lo": .decimal(m?.annualRateRatioLower, digits: 3),
+                "annual_rr_hi": .decimal(m?.annualRateRatioUpper, digits: 3),
+                "model_p": .pValue(m?.modelP),
+                "dispersion": .decimal(m?.dispersion, digits: 3),
+                "theta": .decimal(m?.theta, digits: 3),
                 "note": .text(note(row)?(language)),
             ]
             return fieldKeys.map { cells[$0] ?? .null() }
@@ -59,6 +68,8 @@ public enum TrendReport {
             OutputColumn("sen_ci", LocalizedText(vi: "Khoảng tin cậy", en: "Interval")),
             OutputColumn("mk_p", LocalizedText(vi: "p (MK)", en: "p (MK)")),
             OutputColumn("direction", LocalizedText(vi: "Xu hướng", en: "Direction")),
+            OutputColumn("annual_rr", LocalizedText(vi: "Tỷ số/năm", en: "Rate ratio/yr")),
+            OutputColumn("model", LocalizedText(vi: "Mô hình", en: "Model")),
             OutputColumn("note", LocalizedText(vi: "Ghi chú", en: "Note")),
         ]
         let body = rows.map { row -> [OutputCell] in
@@ -72,14 +83,16 @@ public enum TrendReport {
                 .text(interval(s?.senLower, s?.senUpper, language: language)),
                 .pValue(s?.mkPExact ?? s?.mkP),
                 .text(s.map { directionLabel($0.direction)(language) }, tone: s.map { tone($0.direction) }),
+                .decimal(row.countModel?.annualRateRatio, digits: 2),
+                .text(row.countModel?.model?.rawValue),
                 .text(note(row)?(language)),
             ]
         }
         return OutputTable(title: title, columns: columns, rows: body)
     }
 
-    static let title = LocalizedText(vi: "Xu hướng theo năm (OLS, Mann–Kendall, Theil–Sen)",
-                                     en: "Yearly trends (OLS, Mann–Kendall, Theil–Sen)")
+    static let title = LocalizedText(vi: "Xu hướng theo năm (OLS, Mann–Kendall, Theil–Sen; mô hình đếm log-tuyến tính)",
+                                     en: "Yearly trends (OLS, Mann–Kendall, Theil–Sen; log-linear count model)")
 
     /// "Phạm tội về TTXH" for cases, "TNGT – số người chết" for another metric.
     static func measureLabel(_ measure: Measure, catalogue: Catalogue) -> LocalizedText {
@@ -111,7 +124,7 @@ public enum TrendReport {
         return "[\(lo); \(hi)]"
     }
 
-    /// Why fields are null, and the years left out.
+    /// Why fields are null, the years left out, and the count model's notes.
     static func note(_ row: TrendRow) -> LocalizedText? {
         var parts: [LocalizedText] = []
         if let problem = row.problem { parts.append(problem) }
@@ -128,7 +141,12 @@ public enum TrendReport {
                 parts.append(LocalizedText(vi: "quá ít năm cho khoảng tin cậy", en: "too few years for the interval"))
             }
         }
+        parts += (row.countModel?.notes ?? []).map(modelNote)
         guard !parts.isEmpty else { return nil }
         return LocalizedText(vi: parts.map(\.vi).joined(separator: "; "), en: parts.map(\.en).joined(separator: "; "))
+    }
+
+    static func modelNote(_ note: CountModelNote) -> LocalizedText {
+        LocalizedText(vi: note.vietnamese, en: note.english)
     }
 }

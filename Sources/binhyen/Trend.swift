@@ -2,6 +2,7 @@ import ArgumentParser
 import BinhYenAnalytics
 import BinhYenCore
 import BinhYenReport
+import BinhYenStats
 
 /// `binhyen trend`: the yearly trend of every series, with OLS, Mann–Kendall and Theil–Sen.
 struct Trend: ParsableCommand {
@@ -12,7 +13,10 @@ struct Trend: ParsableCommand {
         in verify). A missing or incomplete year is left out and named, never read as zero. \
         Mann–Kendall uses the tie- and continuity-corrected normal p and, for up to 10 years, \
         the exact permutation p (conditional on ties), which decides the direction; Theil–Sen \
-        gives the median slope per year with Gilbert's interval (null when too few years).
+        gives the median slope per year with Gilbert's interval (null when too few years). \
+        The log-linear count model (Poisson, quasi-Poisson or negative binomial NB2; auto \
+        chooses by the Pearson overdispersion test) gives the annual rate ratio with its \
+        interval, with a log-population offset when the population of every year is known.
         """
     )
 
@@ -27,6 +31,9 @@ struct Trend: ParsableCommand {
     @Option(help: ArgumentHelp("Only this measure, e.g. crime.cases or traffic.deaths.", valueName: "category.metric"))
     var measure: String?
 
+    @Option(help: "Count model: auto (by the overdispersion check), poisson, quasipoisson or negbin.")
+    var model: CountTrendModel = .auto
+
     func validate() throws {
         if let measure, Catalogue.standard.resolve(measure)?.metric == nil {
             throw ValidationError("Unknown measure '\(measure)'; write it as category.metric, e.g. crime.cases.")
@@ -39,7 +46,8 @@ struct Trend: ParsableCommand {
         let measures = measure.flatMap { Catalogue.standard.resolve($0) }.flatMap { resolved in
             resolved.metric.map { [Measure(resolved.category, $0)] }
         }
-        let options = TrendOptions(level: level, measures: measures, confidence: significance.conf, alpha: significance.alpha)
+        let options = TrendOptions(level: level, measures: measures, confidence: significance.conf,
+                                   alpha: significance.alpha, model: model)
         let engine: TrendEngine
         do {
             engine = try TrendEngine(options: options)

@@ -51,6 +51,9 @@ struct Verify: ParsableCommand {
     @OptionGroup var significance: SignificanceOptions
     @OptionGroup var selection: SelectionOptions
 
+    @Flag(help: "Add the trend of each series and the forecast of next year (probability of meeting the rule again).")
+    var details = false
+
     @Flag(help: "Exit with status 1 when an overall verdict is not met.")
     var failOnNotMet = false
 
@@ -73,12 +76,23 @@ struct Verify: ParsableCommand {
             throw ExitStatus.invalidData
         }
         let rows = verifier.verify(panel)
-        let table: OutputTable
+        var table: OutputTable
+        let compact: Bool
         switch output.resolvedFormat {
         case .table, .md:
             let sentences = rows.map { LocalizedText.same(VerdictSentence.make($0, language: language)) }
             table = VerifyReport.compactTable(rows, language: language, footnotes: sentences + Self.footnotes(pack))
-        case .csv, .json: table = VerifyReport.fullTable(rows, language: language)
+            compact = true
+        case .csv, .json:
+            table = VerifyReport.fullTable(rows, language: language)
+            compact = false
+        }
+        if details, let judged = verifier.year(in: panel) {
+            let level = options.level ?? (pack.level == .commune ? .commune : .village)
+            let trendOptions = TrendOptions(confidence: significance.conf, alpha: significance.alpha)
+            let forecasts = try VerdictDetails(panel: panel, year: judged, pack: pack, level: level,
+                                               trendOptions: trendOptions, zeroBase: options.zeroBase)
+            table = VerifyReport.withDetails(table, rows: rows, details: forecasts, language: language, compact: compact)
         }
         try Pipeline.emit(table, to: output)
         if failOnNotMet && rows.contains(where: { $0.isOverall && $0.verdict == .notMet }) {

@@ -104,4 +104,19 @@ struct SampleCommuneTests {
         // The accounts table goes to stderr in Vietnamese number style: 18.240 rows read and accepted.
         #expect(result.stderr.contains("18.240"))
     }
+
+    /// `--details` adds the trend and next-year forecast, computed only from years up to the judged one.
+    @Test func detailsAddTrendAndForecastAsOfTheJudgedYear() throws {
+        let rows2025 = try Self.verifyJSON([Self.long, "--details", "--quiet"])
+        let crime = try #require(Self.row(rows2025, "crime", "cases"))
+        let pMeet = try #require((crime["p_meet"] as? NSNumber)?.doubleValue)
+        #expect(pMeet > 0 && pMeet < 1)
+        #expect(crime["direction"] as? String != nil)
+        let rows2024 = try Self.verifyJSON([Self.long, "--details", "--year", "2024", "--quiet"])
+        let crime2024 = try #require(Self.row(rows2024, "crime", "cases"))
+        // The 2025 forecast made as of 2024 differs from the 2026 forecast made as of 2025.
+        #expect((crime2024["forecast_mean"] as? NSNumber)?.doubleValue != (crime["forecast_mean"] as? NSNumber)?.doubleValue)
+        let overall = try #require(rows2025.first { $0["category"] is NSNull })
+        #expect(overall["p_meet"] is NSNull)
+    }
 }

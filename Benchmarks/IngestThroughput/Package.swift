@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // Throughput harness for BinhYenIngest (not part of the main build or the tests).
-//   cd scripts/ingest-throughput && swift build -c release
+//   cd Benchmarks/IngestThroughput && swift build -c release
 //   .build/release/ingest-throughput FILE.csv [repetitions]
 import PackageDescription
 
