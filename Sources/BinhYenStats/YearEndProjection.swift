@@ -105,12 +105,10 @@ public struct YearEndProjection: Sendable, Hashable {
     }
 
     /// The predictive distribution of the remaining count: NB with ``remainingMean`` and
-    /// ``remainingVariance`` (Poisson when the variance does not exceed the mean); nil when nothing remains.
+    /// ``remainingVariance`` (size `m²/(V − m)`; `V > m` whenever months remain); nil when nothing remains.
     public var remaining: PredictiveCountDistribution? {
-        guard remainingMean > 0 else { return nil }
-        let excess = remainingVariance - remainingMean
-        guard excess > 0 else { return .poisson(mean: remainingMean) }
-        return .negativeBinomial(size: remainingMean * remainingMean / excess, mean: remainingMean)
+        guard remainingMean > 0, remainingVariance > remainingMean else { return nil }
+        return .negativeBinomial(size: remainingMean * remainingMean / (remainingVariance - remainingMean), mean: remainingMean)
     }
 
     /// `P(R ≤ room)`: the probability that at most `room` more cases occur (0 for `room < 0`).
@@ -120,13 +118,11 @@ public struct YearEndProjection: Sendable, Hashable {
         return remaining.cdf(room)
     }
 
-    /// The `p` quantile of the remaining count (R's discrete rule); nil for `p` outside (0, 1).
+    /// The `p` quantile of the remaining count (R's discrete rule); nil for `p` outside (0, 1);
+    /// 0 when nothing remains.
     public func remainingQuantile(_ p: Double) -> Int? {
         guard p > 0, p < 1 else { return nil }
-        guard let remaining else { return 0 }
-        switch remaining {
-        case .poisson(let mean): return PoissonDistribution.quantile(p, mean: mean)
-        case .negativeBinomial(let size, let mean): return NegativeBinomialDistribution.quantile(p, size: size, mean: mean)
-        }
+        guard case .negativeBinomial(let size, let mean) = remaining else { return 0 }
+        return NegativeBinomialDistribution.quantile(p, size: size, mean: mean)
     }
 }
