@@ -79,6 +79,8 @@ public struct YearValue: Sendable, Hashable, Codable {
     public var completeness: Completeness
     /// Monthly counts when the year was built from months (month → count).
     public var months: [Int: Int]
+    /// Weekly counts when the year was built from weeks (week → count); empty otherwise.
+    public var weeks: [Int: Int] = [:]
     /// Where each contributing value came from.
     public var sources: [SourceLocation]
 

@@ -14,7 +14,7 @@ import BinhYenCore
 /// - Periods: months, quarters and weeks are summed into their reporting year; a year with
 ///   missing subperiods is `.incomplete(missing:)` listing them (a week year is complete with
 ///   weeks 1–52, or 1–53 when week 53 is present). `YearValue.months` is filled from monthly
-///   input. A year whose subperiods are all missing is absent (never zero). Yearly and finer
+///   input, `YearValue.weeks` from weekly input. A year whose subperiods are all missing is absent (never zero). Yearly and finer
 ///   rows for the same series-year are a `mixedGranularity` error unless all are complete and
 ///   agree (then a note and the year keeps the monthly detail); on error the coarsest value
 ///   is kept.
@@ -597,6 +597,7 @@ public struct PanelBuilder {
                 en: "\(described): given both as \(totals) (see \(coarseLocation)); they agree.")))
             var merged = candidates[0]
             merged.months = candidates.first { !$0.months.isEmpty }?.months ?? [:]
+            merged.weeks = candidates.first { !$0.weeks.isEmpty }?.weeks ?? [:]
             merged.sources = candidates.flatMap(\.sources)
             return merged
         }
@@ -644,6 +645,7 @@ public struct PanelBuilder {
         var excluded = 0
         var present: UInt64 = 0
         var months: [Int: Int] = [:]
+        var weeks: [Int: Int] = [:]
         var sources: [SourceLocation] = []
         let keepSources = options.keepSources
         if keepSources { sources.reserveCapacity(group.count) }
@@ -657,11 +659,14 @@ public struct PanelBuilder {
             excluded += fact.excluded
             present |= 1 << UInt64(number)
             if kind == 2 { months[number] = fact.count }
+            if kind == 3 { weeks[number] = fact.count }
             if keepSources { sources.append(location(ofFact: index)) }
         }
         if present == 0 { return .some(nil) }
-        return YearValue(count: count, excluded: excluded, completeness: Self.completeness(kind: kind, present: present),
-                         months: months, sources: sources)
+        var value = YearValue(count: count, excluded: excluded, completeness: Self.completeness(kind: kind, present: present),
+                              months: months, sources: sources)
+        value.weeks = weeks
+        return value
     }
 
     /// Complete, or incomplete with the missing subperiods, given the bit set of numbers present.
@@ -683,6 +688,7 @@ public struct PanelBuilder {
         var excluded = 0
         var present: UInt64 = 0
         var months: [Int: Int] = [:]
+        var weeks: [Int: Int] = [:]
         var sources: [SourceLocation] = []
         for value in values {
             let number = Int(value.subperiod & 0xFF)
@@ -690,10 +696,13 @@ public struct PanelBuilder {
             excluded += value.excluded
             present |= 1 << UInt64(number)
             if kind == 2 { months[number] = value.count }
+            if kind == 3 { weeks[number] = value.count }
             if options.keepSources { sources += value.facts.map(location(ofFact:)) }
         }
-        return YearValue(count: count, excluded: excluded, completeness: Self.completeness(kind: kind, present: present),
-                         months: months, sources: sources)
+        var result = YearValue(count: count, excluded: excluded, completeness: Self.completeness(kind: kind, present: present),
+                               months: months, sources: sources)
+        result.weeks = weeks
+        return result
     }
 
     /// Warns about siblings whose names differ only in tone marks or kind prefix spelling.

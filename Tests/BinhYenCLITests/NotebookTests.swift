@@ -25,6 +25,7 @@ struct NotebookTests {
     @Test("the notebooks are there")
     func present() {
         #expect(Self.notebooks.contains("01-verify-5-percent.md"))
+        #expect(Self.notebooks.contains("02-during-the-year.md"))
         #expect(Self.notebooks.contains("03-charts-for-external-tools.md"))
     }
 
