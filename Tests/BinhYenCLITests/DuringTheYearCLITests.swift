@@ -125,6 +125,8 @@ struct DuringTheYearCLITests {
         #expect(result.stderr.contains("--trans applies to --method cusum"))
         let flexibleOnly = try CLIRunner.run(["alerts", Self.sample, "--method", "farrington", "--threshold", "nbplugin"])
         #expect(flexibleOnly.status == 64)
+        let farringtonOnly = try CLIRunner.run(["alerts", Self.sample, "--method", "poisson-ewma", "--b", "3"])
+        #expect(farringtonOnly.status == 64 && farringtonOnly.stderr.contains("--b applies to --method farrington or farrington-flexible"))
         let outside = try CLIRunner.run(["alerts", Self.sample, "--method", "cusum", "--range", "2030-01:2030-12", "--lang", "en"])
         #expect(outside.status == 64)
         #expect(outside.stderr.contains("outside the data (2018-01 to 2025-12)"))
