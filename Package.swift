@@ -24,6 +24,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -33,7 +34,11 @@ let package = Package(
         ),
         .target(name: "BinhYenStats", dependencies: ["COpenBLAS"], swiftSettings: strict),
         .target(name: "BinhYenCore", swiftSettings: strict),
-        .target(name: "BinhYenIngest", dependencies: ["BinhYenCore"], swiftSettings: strict),
+        .target(
+            name: "BinhYenIngest",
+            dependencies: ["BinhYenCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strict
+        ),
         .target(
             name: "BinhYenAnalytics",
             dependencies: ["BinhYenCore", "BinhYenStats"],
@@ -52,7 +57,7 @@ let package = Package(
         .target(name: "BinhYenTestSupport", dependencies: ["BinhYenCore"], path: "Tests/BinhYenTestSupport", swiftSettings: strict),
         .testTarget(name: "BinhYenStatsTests", dependencies: ["BinhYenStats"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "BinhYenCoreTests", dependencies: ["BinhYenCore"], swiftSettings: strict),
-        .testTarget(name: "BinhYenIngestTests", dependencies: ["BinhYenIngest"], swiftSettings: strict),
+        .testTarget(name: "BinhYenIngestTests", dependencies: ["BinhYenIngest"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "BinhYenAnalyticsTests", dependencies: ["BinhYenAnalytics", "BinhYenTestSupport"], swiftSettings: strict),
         .testTarget(name: "BinhYenReportTests", dependencies: ["BinhYenReport", "BinhYenTestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "BinhYenCLITests", dependencies: ["binhyen"], resources: [.copy("Fixtures")], swiftSettings: strict),

@@ -126,9 +126,12 @@ public struct RulePack: Sendable, Hashable, Codable {
     public var rules: [Rule]
     /// File name or built-in name the pack was read from (for messages).
     public var origin: String
+    /// The early-warning rule of `hotspots` (the optional `[watch]` table); nil when the pack
+    /// has none (``effectiveWatch`` then gives ``WatchRule/standard``).
+    public var watch: WatchRule?
 
     public init(id: String, title: LocalizedText, sources: [String], verified: Bool, level: RulePackLevel,
-                zeroBase: ZeroBasePolicy, rules: [Rule], origin: String) {
+                zeroBase: ZeroBasePolicy, rules: [Rule], origin: String, watch: WatchRule? = nil) {
         self.id = id
         self.title = title
         self.sources = sources
@@ -137,6 +140,7 @@ public struct RulePack: Sendable, Hashable, Codable {
         self.zeroBase = zeroBase
         self.rules = rules
         self.origin = origin
+        self.watch = watch
     }
 
     /// The rule for `measure`, if the pack has one.

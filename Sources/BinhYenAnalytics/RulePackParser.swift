@@ -1,4 +1,5 @@
 import BinhYenCore
+import BinhYenStats
 
 /// Turns the TOML subset of a rule-pack file into a validated `RulePack`.
 ///
@@ -22,10 +23,15 @@ import BinhYenCore
 /// label_en = "Social-order crime" # optional
 /// source = "…"                    # optional
 /// verified = false                # optional (default: the pack's value)
+///
+/// [watch]                         # optional: the early-warning rule of `hotspots` (see WatchRule)
+/// trend_points = 1
 /// ```
 enum RulePackParser {
     static let topKeys = ["id", "title_vi", "title_en", "source", "verified", "level", "zero_base"]
     static let ruleKeys = ["measure", "test", "pct", "allow_equal", "label_vi", "label_en", "source", "verified"]
+    static let watchKeys = ["source", "trend_test", "trend_points", "funnel_basis", "funnel_alert_points", "funnel_alarm_points",
+                            "emerging_classes", "emerging_points", "rule_failed_points", "watch", "warning", "alarm"]
 
     static func parse(text: String, origin: String, catalogue: Catalogue) throws(RulePackError) -> RulePack {
         var reader = TOMLSubsetReader(text: text, origin: origin)
@@ -48,6 +54,10 @@ enum RulePackParser {
             for table in document.arrayTables where table.name != "rule" {
                 throw failure(table.line, nil, vi: "bảng [[\(table.name)]] không được hỗ trợ; chỉ dùng [[rule]]",
                               en: "table [[\(table.name)]] is not supported; only [[rule]] is")
+            }
+            for table in document.tables where table.name != "watch" {
+                throw failure(table.line, 1, vi: "bảng [\(table.name)] không được hỗ trợ: chỉ có [watch]; quy tắc viết là [[rule]]",
+                              en: "[\(table.name)] is not supported: [table] headers are not supported except [watch]; rules are [[rule]]")
             }
 
             let id = try requiredString(top, "id")
@@ -73,8 +83,61 @@ enum RulePackParser {
                 }
                 rules.append(rule)
             }
+            let watch = try document.tables.first.map { table throws(RulePackError) in try buildWatch(table) }
             return RulePack(id: id, title: title, sources: sources, verified: verified, level: level,
-                            zeroBase: zeroBase, rules: rules, origin: origin)
+                            zeroBase: zeroBase, rules: rules, origin: origin, watch: watch)
+        }
+
+        /// The `[watch]` table: every key optional, defaults of `WatchRule.standard`.
+        private func buildWatch(_ table: TOMLTable) throws(RulePackError) -> WatchRule {
+            try checkKeys(table, allowed: RulePackParser.watchKeys,
+                          where: LocalizedText(vi: "[watch] ở dòng \(table.line)", en: "[watch] on line \(table.line)"))
+            var rule = WatchRule.standard
+            rule.source = try optionalString(table, "source")
+            rule.trendTest = try enumValue(table, "trend_test", default: rule.trendTest)
+            rule.funnelBasis = try enumValue(table, "funnel_basis", default: rule.funnelBasis)
+            rule.trendPoints = try points(table, "trend_points") ?? rule.trendPoints
+            rule.funnelAlertPoints = try points(table, "funnel_alert_points") ?? rule.funnelAlertPoints
+            rule.funnelAlarmPoints = try points(table, "funnel_alarm_points") ?? rule.funnelAlarmPoints
+            rule.emergingPoints = try points(table, "emerging_points") ?? rule.emergingPoints
+            rule.ruleFailedPoints = try points(table, "rule_failed_points") ?? rule.ruleFailedPoints
+            rule.watchThreshold = try points(table, "watch") ?? rule.watchThreshold
+            rule.warningThreshold = try points(table, "warning") ?? rule.warningThreshold
+            rule.alarmThreshold = try points(table, "alarm") ?? rule.alarmThreshold
+            guard 1 <= rule.watchThreshold, rule.watchThreshold <= rule.warningThreshold,
+                  rule.warningThreshold <= rule.alarmThreshold else {
+                throw failure(table.line, nil,
+                              vi: "[watch]: ngưỡng phải thoả 1 ≤ watch ≤ warning ≤ alarm (đang là \(rule.watchThreshold), \(rule.warningThreshold), \(rule.alarmThreshold))",
+                              en: "[watch]: thresholds must satisfy 1 ≤ watch ≤ warning ≤ alarm (got \(rule.watchThreshold), \(rule.warningThreshold), \(rule.alarmThreshold))")
+            }
+            if let entry = table.entries["emerging_classes"] {
+                guard case .array(let items) = entry.value else {
+                    throw typeError("emerging_classes", entry, expected: LocalizedText(vi: "mảng chuỗi", en: "an array of strings"))
+                }
+                var classes: [EmergingHotSpotClass] = []
+                for item in items {
+                    guard case .string(let name) = item, let category = EmergingHotSpotClass(rawValue: name) else {
+                        let known = EmergingHotSpotClass.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+                        throw failure(entry.line, entry.column, vi: "emerging_classes chỉ nhận các lớp: \(known)",
+                                      en: "emerging_classes takes only these classes: \(known)")
+                    }
+                    if !classes.contains(category) { classes.append(category) }
+                }
+                rule.emergingClasses = classes
+            }
+            return rule
+        }
+
+        /// An integer 0–100 (points or a threshold).
+        private func points(_ table: TOMLTable, _ key: String) throws(RulePackError) -> Int? {
+            guard let entry = table.entries[key] else { return nil }
+            guard case .number(let number) = entry.value, let value = number.integerValue else {
+                throw typeError(key, entry, expected: LocalizedText(vi: "số nguyên", en: "an integer"))
+            }
+            guard (0...100).contains(value) else {
+                throw failure(entry.line, entry.column, vi: "'\(key)' phải từ 0 đến 100", en: "'\(key)' must be between 0 and 100")
+            }
+            return value
         }
 
         private static func isIDScalar(_ c: Unicode.Scalar) -> Bool {

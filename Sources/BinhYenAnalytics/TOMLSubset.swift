@@ -44,19 +44,24 @@ struct TOMLEntry {
     var column: Int
 }
 
-/// A table: the top level or one `[[rule]]`, with the line of its header (1 for the top level).
+/// A table: the top level, one `[[rule]]` or a `[name]` table, with the line of its header
+/// (1 for the top level).
 struct TOMLTable {
     var name: String
     var line: Int
+    /// True for a `[[name]]` array-of-tables entry, false for `[name]` and the top level.
+    var isArrayEntry = false
     var entries: [String: TOMLEntry] = [:]
     /// Keys in file order (for deterministic messages).
     var order: [String] = []
 }
 
-/// The parsed document: top-level keys and the `[[name]]` tables in order.
+/// The parsed document: top-level keys, the `[[name]]` tables in order and the `[name]` tables
+/// in order (each name at most once).
 struct TOMLDocument {
     var top: TOMLTable
     var arrayTables: [TOMLTable]
+    var tables: [TOMLTable] = []
 }
 
 /// Reader of the strict TOML subset used by rule packs.
@@ -64,8 +69,8 @@ struct TOMLDocument {
 /// Supported: `#` comments; bare keys (`A–Z a–z 0–9 _ -`); `key = value` with basic strings
 /// (`"…"`, escapes `\" \\ \n \t \r \b \f \uXXXX \UXXXXXXXX`), literal strings (`'…'`), integers
 /// and plain decimals (`5`, `-3`, `2.25`), `true`/`false`, arrays of those (may span lines,
-/// trailing comma allowed); `[[name]]` array-of-tables headers. Everything else (dotted or quoted
-/// keys, `[table]`, inline tables, multi-line strings, dates, exponents, `inf`/`nan`,
+/// trailing comma allowed); `[[name]]` array-of-tables headers and `[name]` table headers (a name
+/// at most once). Everything else (dotted or quoted keys, inline tables, multi-line strings, dates, exponents, `inf`/`nan`,
 /// underscores in numbers, nested arrays) is rejected with the line and column. The reader never
 /// traps: every index is checked and every failure is a `RulePackError`.
 struct TOMLSubsetReader {
@@ -187,7 +192,12 @@ struct TOMLSubsetReader {
             case "#":
                 try skipComment()
             case "[":
-                tables.append(try parseTableHeader())
+                let table = try parseTableHeader()
+                if !table.isArrayEntry, let earlier = tables.first(where: { !$0.isArrayEntry && $0.name == table.name }) {
+                    throw error("bảng [\(table.name)] bị lặp (đã có ở dòng \(earlier.line))",
+                                "duplicate table [\(table.name)] (already on line \(earlier.line))", line: table.line, column: 1)
+                }
+                tables.append(table)
             default:
                 let (key, entry) = try parseKeyValue()
                 if tables.isEmpty {
@@ -197,7 +207,7 @@ struct TOMLSubsetReader {
                 }
             }
         }
-        return TOMLDocument(top: top, arrayTables: tables)
+        return TOMLDocument(top: top, arrayTables: tables.filter(\.isArrayEntry), tables: tables.filter { !$0.isArrayEntry })
     }
 
     private func insert(_ key: String, _ entry: TOMLEntry, into table: inout TOMLTable) throws(RulePackError) {
@@ -212,13 +222,9 @@ struct TOMLSubsetReader {
 
     private mutating func parseTableHeader() throws(RulePackError) -> TOMLTable {
         let headerLine = line
-        let headerColumn = column
         advance() // [
-        guard current == "[" else {
-            throw error("bảng [tên] không được hỗ trợ; chỉ dùng [[rule]]",
-                        "[table] headers are not supported; only [[rule]] is", column: headerColumn)
-        }
-        advance()
+        let isArrayEntry = current == "["
+        if isArrayEntry { advance() }
         skipBlanks()
         var name = ""
         while let c = current, Self.isBareKeyScalar(c) {
@@ -226,18 +232,22 @@ struct TOMLSubsetReader {
             advance()
         }
         if name.isEmpty {
-            throw error("thiếu tên bảng trong [[…]]", "missing table name in [[…]]")
+            throw error(isArrayEntry ? "thiếu tên bảng trong [[…]]" : "thiếu tên bảng trong […]",
+                        isArrayEntry ? "missing table name in [[…]]" : "missing table name in […]")
         }
         skipBlanks()
-        guard current == "]", peek(1) == "]" else {
+        let closed = isArrayEntry ? (current == "]" && peek(1) == "]") : current == "]"
+        guard closed else {
             if current == "." {
                 throw error("tên bảng có dấu chấm không được hỗ trợ", "dotted table names are not supported")
             }
-            throw error("thiếu ']]' để đóng tiêu đề bảng", "missing ']]' to close the table header")
+            throw error(isArrayEntry ? "thiếu ']]' để đóng tiêu đề bảng" : "thiếu ']' để đóng tiêu đề bảng",
+                        isArrayEntry ? "missing ']]' to close the table header" : "missing ']' to close the table header")
         }
-        advance(); advance()
+        advance()
+        if isArrayEntry { advance() }
         try expectLineEnd()
-        return TOMLTable(name: name, line: headerLine)
+        return TOMLTable(name: name, line: headerLine, isArrayEntry: isArrayEntry)
     }
 
     private mutating func parseKeyValue() throws(RulePackError) -> (String, TOMLEntry) {

@@ -47,6 +47,12 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case encoding = "encoding"
     case repairedValue = "repaired_value"
     case skipped = "skipped"
+    /// A date cell of an incident list that is not a day (dd/mm/yyyy, yyyy-mm-dd, Excel serial).
+    case invalidDate = "invalid_date"
+    /// A yes/no cell (force majeure) that is neither.
+    case invalidFlag = "invalid_flag"
+    /// Series of old units added up into today's unit by a crosswalk (merge, rename, split).
+    case reaggregated = "reaggregated"
 }
 
 /// One finding about the input: what, where, and in words a user can act on.

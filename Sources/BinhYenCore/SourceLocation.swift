@@ -18,13 +18,27 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
         self.columnName = columnName
     }
 
-    /// `file:line` or `file[sheet]:line:column (heading)`, the form used in every message.
+    /// `file:line:column (heading)`, or `file[sheet]:row:C (heading)` in a workbook (the
+    /// column in A1 letters, as Excel shows it); the form used in every message.
     public var description: String {
         var text = file
         if let sheet { text += "[\(sheet)]" }
         text += ":\(line)"
-        if let column { text += ":\(column)" }
+        if let column { text += ":" + (sheet == nil ? String(column) : Self.columnLetters(column)) }
         if let columnName { text += " (\(columnName))" }
         return text
+    }
+
+    /// The A1 letters of 1-based column `column`: 1 → "A", 27 → "AA"; "?" below 1.
+    public static func columnLetters(_ column: Int) -> String {
+        guard column >= 1 else { return "?" }
+        var n = column
+        var letters: [Character] = []
+        while n > 0 {
+            let remainder = (n - 1) % 26
+            letters.append(Character(Unicode.Scalar(UInt8(65 + remainder))))
+            n = (n - 1) / 26
+        }
+        return String(letters.reversed())
     }
 }

@@ -17,6 +17,14 @@ public enum ColumnRole: String, Sendable, CaseIterable, Hashable {
     case population
     case households
     case note
+    /// Incident lists: the day of the event.
+    case date
+    /// Incident lists: people killed, injured, and property damage (đồng) in the event.
+    case deaths
+    case injuries
+    case damage
+    /// Incident lists: seriousness class (read, not used in counts).
+    case severity
     /// Known but not used: row numbers (STT, No., #), province and district columns, units (ĐVT).
     case ignored
 }
@@ -41,7 +49,15 @@ public enum HeadingDictionary {
         (.category, ["Lĩnh vực", "Loại vụ việc", "Loại vụ", "Loại", "Nội dung", "Danh mục", "category"]),
         (.metric, ["Chỉ tiêu", "Tiêu chí", "metric", "measure"]),
         (.count, ["Số lượng", "Số vụ", "Số liệu", "Giá trị", "Số", "Tổng số", "count", "value", "n"]),
-        (.excluded, ["Bất khả kháng", "Trong đó bất khả kháng", "Số vụ bất khả kháng", "Loại trừ", "excluded", "force_majeure"]),
+        (.excluded, ["Bất khả kháng", "Trong đó bất khả kháng", "Số vụ bất khả kháng", "Loại trừ", "excluded", "force_majeure",
+                     "force majeure", "Bất khả kháng (có/không)"]),
+        (.date, ["Ngày", "Ngày xảy ra", "Ngày vụ việc", "Ngày xảy ra vụ việc", "Ngày tháng", "Ngày, tháng, năm", "Thời gian xảy ra",
+                 "date", "incident_date", "event_date"]),
+        (.deaths, ["Số người chết", "Người chết", "Chết", "Tử vong", "Số người tử vong", "deaths", "killed"]),
+        (.injuries, ["Số người bị thương", "Người bị thương", "Bị thương", "injuries", "injured"]),
+        (.damage, ["Thiệt hại", "Thiệt hại (đồng)", "Thiệt hại tài sản", "Thiệt hại tài sản (đồng)", "Giá trị thiệt hại", "damage_vnd",
+                   "damage"]),
+        (.severity, ["Mức độ", "Mức độ nghiêm trọng", "Tính chất", "severity"]),
         (.population, ["Dân số", "Số dân", "Nhân khẩu", "Số nhân khẩu", "Số khẩu", "population"]),
         (.households, ["Số hộ", "Hộ", "Hộ gia đình", "Số hộ gia đình", "households"]),
         (.note, ["Ghi chú", "note", "notes", "comment"]),

@@ -15,10 +15,15 @@ import Foundation
 public struct FileAccount: Sendable, Hashable {
     /// The path or name as given.
     public var file: String
-    /// "long" or "wide"; empty when the layout could not be determined.
+    /// The sheet of a workbook (one account per sheet); nil for text files.
+    public var sheet: String?
+    /// "long", "wide" or "incidents"; empty when the layout could not be determined.
     public var layout: String
-    /// "utf-8", "utf-8-bom", "utf-16le" or "utf-16be"; empty when the file could not be decoded.
+    /// A `TextEncoding` raw value ("utf-8", "utf-8-bom", "utf-16le", "utf-16be",
+    /// "windows-1258", "tcvn3", "vni", "xlsx"); empty when the file could not be decoded.
     public var encoding: String
+    /// Confidence (0–1) of a detected legacy encoding; nil when none was guessed.
+    public var encodingConfidence: Double?
     /// The detected delimiter ("," ";" "\t" "|"); empty when the file could not be decoded.
     public var delimiter: String
     /// Data rows read (below the header, not blank).
@@ -34,10 +39,14 @@ public struct FileAccount: Sendable, Hashable {
     /// Values rejected inside accepted wide rows, and values overruled by a conflict resolution.
     public var rejectedValues: Int
 
+    /// `file[sheet]` or `file`: how the table is named in messages.
+    public var name: String { sheet.map { "\(file)[\($0)]" } ?? file }
+
     /// An account; the counts default to zero (a file that could not be read).
-    public init(file: String, layout: String = "", encoding: String = "", delimiter: String = "", rowsRead: Int = 0,
+    public init(file: String, sheet: String? = nil, layout: String = "", encoding: String = "", delimiter: String = "", rowsRead: Int = 0,
                 accepted: Int = 0, rejected: Int = 0, duplicates: Int = 0, skipped: Int = 0, rejectedValues: Int = 0) {
         self.file = file
+        self.sheet = sheet
         self.layout = layout
         self.encoding = encoding
         self.delimiter = delimiter
@@ -57,30 +66,42 @@ public struct IngestResult: Sendable {
     /// Every finding, ordered by file (in reading order), line and column; then the summaries
     /// of diagnostics over `IngestOptions.maxDiagnosticsPerKind` ("… and N more").
     public var diagnostics: [Diagnostic]
-    /// One account per file, in reading order.
+    /// One account per file (per sheet of a workbook), in reading order.
     public var accounts: [FileAccount]
+    /// Every rejected row with its cells and reasons, when `IngestOptions.collectRejectedRows` is set.
+    public var rejectedRows: [RejectedRow]
 
     /// A result made of its parts.
-    public init(panel: Panel, diagnostics: [Diagnostic], accounts: [FileAccount]) {
+    public init(panel: Panel, diagnostics: [Diagnostic], accounts: [FileAccount], rejectedRows: [RejectedRow] = []) {
         self.panel = panel
         self.diagnostics = diagnostics
         self.accounts = accounts
+        self.rejectedRows = rejectedRows
     }
 
     /// True when any diagnostic is an error (analysis commands then refuse to run unless `--skip-invalid`).
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
-/// Reads CSV/TSV files into one `Panel` (SPEC §2–4).
+/// Reads CSV/TSV files and `.xlsx` workbooks into one `Panel` (SPEC §2–4).
 ///
 /// Never throws and never stops on bad data: every problem becomes a `Diagnostic` with file,
-/// line, column and heading, in Vietnamese and English. Files are read in the order given;
-/// folders are searched recursively for `*.csv`, `*.tsv` and `*.txt` (sorted by path, hidden
-/// files and Office lock files `~$…` skipped). See `DelimitedTableReader` for the table rules,
-/// `CountParser` for the values accepted and `PanelBuilder` for merging.
+/// sheet, line, column and heading, in Vietnamese and English. Files are read in the order
+/// given; folders are searched recursively for `*.csv`, `*.tsv`, `*.txt`, `*.xlsx` and `*.xlsm`
+/// (sorted by path, hidden files and Office lock files `~$…` skipped). Text files are decoded
+/// by `TextDecoder` (UTF-8, UTF-16, or a detected legacy encoding), workbooks by `Workbook`
+/// (each sheet a table of its own). See `DelimitedTableReader` for the table rules,
+/// `CountParser` for the values accepted, `IncidentReader` for incident lists, `PanelBuilder`
+/// for merging, `VillageRegistry` and `Crosswalk` for the side files.
 public enum Ingest {
     /// File name extensions read from folders.
-    public static let extensions: Set<String> = ["csv", "tsv", "txt"]
+    public static let extensions: Set<String> = ["csv", "tsv", "txt", "xlsx", "xlsm"]
+
+    /// Whether `bytes` are an OOXML workbook to read as such: a ZIP file named .xlsx or .xlsm.
+    static func isWorkbook(_ bytes: [UInt8], name: String) -> Bool {
+        let ext = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        return (ext == "xlsx" || ext == "xlsm") && bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])
+    }
 
     /// Reads files and folders.
     public static func read(paths: [String], options: IngestOptions = IngestOptions()) -> IngestResult {
@@ -142,7 +163,7 @@ public enum Ingest {
         }
         if files.isEmpty {
             log.add(Diagnostic(.warning, .emptyFile, at: SourceLocation(file: path, line: 0), LocalizedText(
-                vi: "Thư mục không có tệp .csv, .tsv hoặc .txt nào.", en: "The folder holds no .csv, .tsv or .txt file.")))
+                vi: "Thư mục không có tệp .csv, .tsv, .txt hoặc .xlsx nào.", en: "The folder holds no .csv, .tsv, .txt or .xlsx file.")))
         }
         return files.sorted()
     }
@@ -177,29 +198,104 @@ public enum Ingest {
         var accounts: [FileAccount] = []
         /// The builder's numbers of each file's rows, parallel to `accounts`.
         var rowRanges: [Range<Int32>] = []
+        /// Lines of the rows each table rejected while reading, parallel to `accounts`.
+        var rejectedLines: [[Int]] = []
+        /// The text of each table, kept for `rejectedRows` when asked for, parallel to `accounts`.
+        var texts: [RetainedText?] = []
+        var crosswalk: Crosswalk?
 
-        init(options: IngestOptions) { builder = PanelBuilder(options: options) }
+        init(options: IngestOptions) {
+            var log = DiagnosticLog(cap: options.maxDiagnosticsPerKind)
+            let registry = options.villages.flatMap { VillageRegistry.read($0, options: options, log: &log) }
+            crosswalk = options.crosswalk.flatMap { Crosswalk.read($0, options: options, log: &log) }
+            builder = PanelBuilder(options: options, registry: registry, log: log)
+        }
 
         mutating func read(bytes: [UInt8], name: String) {
-            switch TextDecoder.decode(bytes, file: name) {
+            if Ingest.isWorkbook(bytes, name: name) {
+                readWorkbook(bytes, name: name)
+                return
+            }
+            switch TextDecoder.decode(bytes, file: name, encoding: builder.options.encoding) {
             case .rejected(let diagnostic):
                 builder.log.add(diagnostic)
                 add(FileAccount(file: name))
             case .text(let decoded):
+                if let confidence = decoded.confidence {
+                    let percent = Int((confidence * 100).rounded())
+                    builder.log.add(Diagnostic(.note, .encoding, at: SourceLocation(file: name, line: 1), LocalizedText(
+                        vi: "Tệp không phải UTF-8: đọc theo bảng mã \(decoded.encoding.rawValue) (độ tin cậy \(percent)%); dùng --encoding nếu sai.",
+                        en: "The file is not UTF-8: read as \(decoded.encoding.rawValue) (confidence \(percent)%); use --encoding if that is wrong.")))
+                }
                 let first = builder.rowsBegun
-                let account = DelimitedTableReader.read(decoded, file: name, builder: &builder)
-                add(account, rows: first..<builder.rowsBegun)
+                var lines: [Int] = []
+                let account = DelimitedTableReader.read(decoded, file: name, builder: &builder, rejectedLines: &lines)
+                let retained = builder.options.collectRejectedRows ? RetainedText.delimited(decoded) : nil
+                add(account, rows: account.layout == TableLayout.incidents.rawValue ? 0..<0 : first..<builder.rowsBegun,
+                    rejectedLines: lines, text: retained)
             }
         }
 
-        mutating func add(_ account: FileAccount, rows: Range<Int32> = 0..<0) {
+        private mutating func readWorkbook(_ bytes: [UInt8], name: String) {
+            let book: Workbook
+            switch Workbook.read(bytes, sheet: builder.options.sheet, limits: builder.options.workbookLimits) {
+            case .failure(let problem):
+                builder.log.add(Diagnostic(.error, problem.code, at: SourceLocation(file: name, line: 0), problem.message))
+                add(FileAccount(file: name, encoding: TextEncoding.xlsx.rawValue))
+                return
+            case .success(let read): book = read
+            }
+            for (sheet, reason) in book.skipped {
+                builder.log.add(Diagnostic(.note, .skipped, at: SourceLocation(file: name, sheet: sheet, line: 0), LocalizedText(
+                    vi: "Bỏ qua trang “\(sheet)”: \(reason.vi).", en: "Sheet “\(sheet)” skipped: \(reason.en).")))
+            }
+            let tables = book.sheets.filter { !$0.rows.isEmpty }
+            for sheet in book.sheets where sheet.rows.isEmpty {
+                builder.log.add(Diagnostic(.note, .skipped, at: SourceLocation(file: name, sheet: sheet.name, line: 0), LocalizedText(
+                    vi: "Trang “\(sheet.name)” trống.", en: "Sheet “\(sheet.name)” is empty.")))
+            }
+            if tables.isEmpty {
+                builder.log.add(Diagnostic(.error, .emptyFile, at: SourceLocation(file: name, line: 0), LocalizedText(
+                    vi: "Bảng tính không có trang nào có số liệu.", en: "The workbook has no sheet with data.")))
+                add(FileAccount(file: name, encoding: TextEncoding.xlsx.rawValue))
+                return
+            }
+            // In a workbook of several sheets, a sheet without a table (instructions, lists) is
+            // skipped with a warning; it is an error only when no sheet has a table.
+            let firstAccount = accounts.count
+            book.arena.withUnsafeBytes { arena in
+                for sheet in tables {
+                    // A sheet named "Năm 2024" or "2024" gives the year when there is no year column.
+                    let title = TextKey.loose(sheet.name).count == 4 && Int(TextKey.loose(sheet.name)) != nil ? "Năm \(sheet.name)" : sheet.name
+                    let first = builder.rowsBegun
+                    var lines: [Int] = []
+                    let account = DelimitedTableReader.read(SheetCursor(sheet), text: arena, file: name, sheet: sheet.name,
+                                                            titles: [(0, title)],
+                                                            account: FileAccount(file: name, sheet: sheet.name, encoding: TextEncoding.xlsx.rawValue),
+                                                            missingHeader: tables.count > 1 ? .warning : .error,
+                                                            builder: &builder, rejectedLines: &lines)
+                    let retained = builder.options.collectRejectedRows ? RetainedText.sheet(arena: book.arena, sheet) : nil
+                    add(account, rows: account.layout == TableLayout.incidents.rawValue ? 0..<0 : first..<builder.rowsBegun,
+                        rejectedLines: lines, text: retained)
+                }
+            }
+            if tables.count > 1, accounts[firstAccount...].allSatisfy({ $0.layout.isEmpty && $0.rowsRead == 0 }) {
+                builder.log.add(Diagnostic(.error, .missingColumn, at: SourceLocation(file: name, line: 0), LocalizedText(
+                    vi: "Không trang nào của bảng tính có dòng tiêu đề nhận ra được.", en: "No sheet of the workbook has a header row BinhYen recognises.")))
+            }
+        }
+
+        mutating func add(_ account: FileAccount, rows: Range<Int32> = 0..<0, rejectedLines lines: [Int] = [], text: RetainedText? = nil) {
             accounts.append(account)
             rowRanges.append(rows)
+            rejectedLines.append(lines)
+            texts.append(text)
         }
 
         func finish() -> IngestResult {
-            let output = builder.buildWithRowOutcomes()
+            var output = builder.buildWithRowOutcomes()
             var accounts = self.accounts
+            var rejectedLines = self.rejectedLines
             for i in accounts.indices {
                 for row in rowRanges[i] {
                     let produced = Int(output.rowFactCount[Int(row)])
@@ -213,19 +309,37 @@ public enum Ingest {
                         accounts[i].duplicates += 1
                     } else {
                         accounts[i].rejected += 1
+                        if let line = output.rejectedRowLines[row] { rejectedLines[i].append(line) }
                     }
                 }
             }
-            let order = Dictionary(accounts.enumerated().map { ($0.element.file, $0.offset) }, uniquingKeysWith: { first, _ in first })
+            if let crosswalk {
+                let applied = crosswalk.apply(to: output.panel)
+                output.panel = applied.panel
+                output.diagnostics += applied.diagnostics
+            }
+            let order = Dictionary(accounts.enumerated().map { (TableKey(file: $0.element.file, sheet: $0.element.sheet), $0.offset) },
+                                   uniquingKeysWith: { first, _ in first })
             let diagnostics = output.diagnostics.enumerated().sorted { a, b in
                 sortKey(a.element, order: order, position: a.offset) < sortKey(b.element, order: order, position: b.offset)
             }.map(\.element)
-            return IngestResult(panel: output.panel, diagnostics: diagnostics + output.summaries, accounts: accounts)
+            var rejectedRows: [RejectedRow] = []
+            if builder.options.collectRejectedRows {
+                rejectedRows = RejectedRow.collect(accounts: accounts, lines: rejectedLines, texts: texts, diagnostics: diagnostics)
+            }
+            return IngestResult(panel: output.panel, diagnostics: diagnostics + output.summaries, accounts: accounts, rejectedRows: rejectedRows)
         }
 
-        private func sortKey(_ diagnostic: Diagnostic, order: [String: Int], position: Int) -> (Int, Int, Int, Int) {
+        private func sortKey(_ diagnostic: Diagnostic, order: [TableKey: Int], position: Int) -> (Int, Int, Int, Int) {
             guard let location = diagnostic.location else { return (-1, 0, 0, position) }
-            return (order[location.file] ?? Int.max, location.line, location.column ?? 0, position)
+            let table = order[TableKey(file: location.file, sheet: location.sheet)] ?? order[TableKey(file: location.file, sheet: nil)] ?? Int.max
+            return (table, location.line, location.column ?? 0, position)
         }
     }
+}
+
+/// A file, or one sheet of a workbook.
+struct TableKey: Hashable {
+    var file: String
+    var sheet: String?
 }

@@ -31,16 +31,37 @@ public struct IngestOptions: Sendable {
     /// values of a national file) for batch runs that only need the numbers; diagnostics still
     /// name file, line and column.
     public var keepSources: Bool
+    /// Encoding of text files (`--encoding`); `.auto` by default.
+    public var encoding: InputEncoding
+    /// Only this sheet of each workbook, by name (any case, diacritics optional) or 1-based
+    /// number (`--sheet`); nil reads every visible sheet.
+    public var sheet: String?
+    /// The villages side file (`--villages`): names are matched against it.
+    public var villages: SideFile?
+    /// The crosswalk side file (`--crosswalk`): old units are added up into today's.
+    public var crosswalk: SideFile?
+    /// Limits against hostile workbooks.
+    public var workbookLimits: WorkbookLimits
+    /// Whether `IngestResult.rejectedRows` is filled (`--rejects`); keeps each file's text until the end.
+    public var collectRejectedRows: Bool
 
     /// Options with the defaults documented on each property.
     public init(catalogue: Catalogue = .standard, defaultCommune: String? = nil, onConflict: ConflictPolicy = .error,
-                scheme: PeriodScheme = .statistical, maxDiagnosticsPerKind: Int = 1000, keepSources: Bool = true) {
+                scheme: PeriodScheme = .statistical, maxDiagnosticsPerKind: Int = 1000, keepSources: Bool = true,
+                encoding: InputEncoding = .auto, sheet: String? = nil, villages: SideFile? = nil, crosswalk: SideFile? = nil,
+                workbookLimits: WorkbookLimits = WorkbookLimits(), collectRejectedRows: Bool = false) {
         self.catalogue = catalogue
         self.defaultCommune = defaultCommune
         self.onConflict = onConflict
         self.scheme = scheme
         self.maxDiagnosticsPerKind = maxDiagnosticsPerKind
         self.keepSources = keepSources
+        self.encoding = encoding
+        self.sheet = sheet
+        self.villages = villages
+        self.crosswalk = crosswalk
+        self.workbookLimits = workbookLimits
+        self.collectRejectedRows = collectRejectedRows
     }
 
     /// The name of the commune used when a file has no commune column and no `defaultCommune` is set.

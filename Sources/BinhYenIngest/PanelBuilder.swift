@@ -59,6 +59,13 @@ public struct PanelBuilder {
 
     var log: DiagnosticLog
 
+    /// The villages side file, when given: village names are matched against it.
+    let registry: VillageRegistry?
+    /// The unit made for each registered village used so far.
+    private var registryUnit: [Int: Int] = [:]
+    /// Location template of the villages file (population and households it gives).
+    private var registryTemplates: [Int: Int32] = [:]
+
     private struct SiblingKey: Hashable {
         var parent: Int
         var text: String
@@ -85,8 +92,20 @@ public struct PanelBuilder {
 
     /// An empty builder.
     public init(options: IngestOptions = IngestOptions()) {
+        self.init(options: options, registry: nil, log: DiagnosticLog(cap: options.maxDiagnosticsPerKind))
+    }
+
+    init(options: IngestOptions, registry: VillageRegistry?, log: DiagnosticLog) {
         self.options = options
-        log = DiagnosticLog(cap: options.maxDiagnosticsPerKind)
+        self.registry = registry
+        self.log = log
+    }
+
+    /// The commune of files without a commune column: `--commune`, else the one commune of the
+    /// villages file, else "Xã".
+    var defaultCommuneName: String {
+        if let name = options.defaultCommune.map(TextKey.nfc), !name.isEmpty { return name }
+        return registry?.singleCommune ?? options.effectiveDefaultCommune
     }
 
     // MARK: Units
@@ -94,6 +113,58 @@ public struct PanelBuilder {
     enum UnitLookup {
         case found(Int)
         case ambiguous([Int])
+        /// Not in the villages file; the nearest names it holds.
+        case unknown(nearest: [String])
+        /// Several villages of the villages file match (described).
+        case ambiguousRegistered([String])
+    }
+
+    /// The error for a lookup that found no single unit (nil for `.found`).
+    func lookupDiagnostic(_ lookup: UnitLookup, name: String, at location: SourceLocation) -> Diagnostic {
+        switch lookup {
+        case .found, .ambiguous([]):
+            return Diagnostic(.error, .unknownVillage, at: location, LocalizedText(vi: "Không xác định được đơn vị “\(name)”.", en: "Cannot tell which unit “\(name)” is."))
+        case .ambiguous(let candidates):
+            return ambiguityDiagnostic(name: name, candidates: candidates, at: location)
+        case .ambiguousRegistered(let candidates):
+            return Diagnostic(.error, .ambiguousVillage, at: location, LocalizedText(
+                vi: "Tên “\(name)” khớp nhiều thôn trong danh sách thôn: \(candidates.joined(separator: ", ")). Hãy ghi mã thôn.",
+                en: "The name “\(name)” matches several villages of the villages file: \(candidates.joined(separator: ", ")). Give the village code."))
+        case .unknown(let nearest):
+            let hintVI = nearest.isEmpty ? "" : " Tên gần nhất: \(nearest.map { "“\($0)”" }.joined(separator: ", "))."
+            let hintEN = nearest.isEmpty ? "" : " Nearest known names: \(nearest.map { "“\($0)”" }.joined(separator: ", "))."
+            return Diagnostic(.error, .unknownVillage, at: location, LocalizedText(
+                vi: "Thôn “\(name)” không có trong danh sách thôn (--villages).\(hintVI)",
+                en: "The village “\(name)” is not in the villages file (--villages).\(hintEN)"))
+        }
+    }
+
+    /// The units of every village of the villages file that belongs to `commune` (made on first use).
+    mutating func registeredVillages(of commune: Int) -> [Int] {
+        guard let registry else { return [] }
+        let unit = units[commune]
+        return registry.villages.indices.filter { registry.belongs($0, communeKey: unit.key, communeCode: unit.code) }
+            .map { registeredUnit($0, in: commune) }
+    }
+
+    /// The unit of registered village `index` under `commune`, with its population and households.
+    private mutating func registeredUnit(_ index: Int, in commune: Int) -> Int {
+        if let unit = registryUnit[index] { return unit }
+        guard let registry else { return commune }
+        let village = registry.villages[index]
+        let key = unitKey(village.name)
+        let unit = addUnit(Unit(kind: .village, name: village.name, key: key, code: village.code, parent: commune), at: village.source)
+        villagesByKey[SiblingKey(parent: commune, text: key), default: []].append(unit)
+        if let code = village.code { villageByCode[SiblingKey(parent: commune, text: code)] = unit }
+        registryUnit[index] = unit
+        let template = locationTemplate(village.source)
+        for (year, value) in village.population.sorted(by: { $0.key < $1.key }) {
+            _ = recordAttribute(households: false, unit: unit, year: year, value: value, line: village.source.line, location: template)
+        }
+        for (year, value) in village.households.sorted(by: { $0.key < $1.key }) {
+            _ = recordAttribute(households: true, unit: unit, year: year, value: value, line: village.source.line, location: template)
+        }
+        return unit
     }
 
     /// The commune with `code` or else `name` (both NFC, trimmed; at least one non-empty).
@@ -117,6 +188,13 @@ public struct PanelBuilder {
 
     /// The village with `code` or else `name` under `commune` (both NFC, trimmed; one non-empty).
     mutating func village(in commune: Int, name: String, code: String, at location: SourceLocation) -> UnitLookup {
+        if let registry {
+            switch registry.match(name: name, code: code, communeKey: units[commune].key, communeCode: units[commune].code) {
+            case .found(let index): return .found(registeredUnit(index, in: commune))
+            case .unknown(let nearest): return .unknown(nearest: nearest)
+            case .ambiguous(let candidates): return .ambiguousRegistered(candidates.map(registry.describe))
+            }
+        }
         let byCode = SiblingKey(parent: commune, text: code)
         if !code.isEmpty, let found = villageByCode[byCode] { return .found(found) }
         let key = name.isEmpty ? code : unitKey(name)
@@ -291,24 +369,24 @@ public struct PanelBuilder {
         let communeCode = FastText.nfc(observation.communeCode ?? "")
         let commune: UnitLookup
         if communeName.isEmpty && communeCode.isEmpty {
-            commune = self.commune(name: options.effectiveDefaultCommune, code: "", at: source)
+            commune = self.commune(name: defaultCommuneName, code: "", at: source)
         } else {
             commune = self.commune(name: communeName, code: communeCode, at: source)
         }
         guard case .found(let communeIndex) = commune else {
-            if case .ambiguous(let candidates) = commune { log.add(ambiguityDiagnostic(name: communeName, candidates: candidates, at: source)) }
+            log.add(lookupDiagnostic(commune, name: communeName, at: source))
             return
         }
         var unit = communeIndex
         let villageName = FastText.nfc(observation.village ?? "")
         let villageCode = FastText.nfc(observation.villageCode ?? "")
         if !villageName.isEmpty || !villageCode.isEmpty {
-            switch village(in: communeIndex, name: villageName, code: villageCode, at: source) {
-            case .found(let index): unit = index
-            case .ambiguous(let candidates):
-                log.add(ambiguityDiagnostic(name: villageName, candidates: candidates, at: source))
+            let lookup = village(in: communeIndex, name: villageName, code: villageCode, at: source)
+            guard case .found(let index) = lookup else {
+                log.add(lookupDiagnostic(lookup, name: villageName, at: source))
                 return
             }
+            unit = index
         }
         guard PeriodField.year.range.contains(observation.year) else {
             log.add(PeriodParser.diagnostic(.outOfRange(observation.year), raw: String(observation.year), field: .year, at: source))
@@ -364,6 +442,8 @@ public struct PanelBuilder {
         var summaries: [Diagnostic]
         var rowFactCount: [UInt16]
         var rowOutcomes: [Int32: RowOutcome]
+        /// The line of each row with a rejected value.
+        var rejectedRowLines: [Int32: Int]
     }
 
     /// A resolved subperiod value of one series-year.
@@ -410,7 +490,14 @@ public struct PanelBuilder {
         }
         panel.series = series
         reportSimilarNames(log: &log)
-        return Output(panel: panel, diagnostics: log.items, summaries: log.summaries(), rowFactCount: rowFactCount, rowOutcomes: outcomes)
+        var rejectedLines: [Int32: Int] = [:]
+        if outcomes.values.contains(where: { $0.rejected > 0 }) {
+            for fact in facts where outcomes[fact.row]?.rejected ?? 0 > 0 && rejectedLines[fact.row] == nil {
+                rejectedLines[fact.row] = Int(fact.line)
+            }
+        }
+        return Output(panel: panel, diagnostics: log.items, summaries: log.summaries(), rowFactCount: rowFactCount, rowOutcomes: outcomes,
+                      rejectedRowLines: rejectedLines)
     }
 
     private func precedes(_ a: Int, _ b: Int) -> Bool {

@@ -7,6 +7,8 @@ public enum TableLayout: String, Sendable, Codable {
     case long
     /// One row per unit and period, one column per category or category + metric.
     case wide
+    /// One row per event with its date, counted into periods by the period scheme (SPEC §2 layout 3).
+    case incidents
 }
 
 /// How the columns of one file are read, decided from its header row.
@@ -24,6 +26,15 @@ struct TablePlan {
     var labelColumns: [Int]
     /// Number of columns of the header.
     var width: Int
+    /// Line (row) of the header.
+    var headerLine: Int
+
+    /// Columns that name the unit, period or series of a row: a vertically merged cell in
+    /// them holds for every row of the merge.
+    var identifyingColumns: [Int] {
+        [ColumnRole.commune, .communeCode, .village, .villageCode, .year, .month, .quarter, .week, .category, .metric, .date]
+            .compactMap { column[$0] }
+    }
 }
 
 /// Reads one delimited file (decoded to UTF-8) into a `PanelBuilder`.
@@ -35,66 +46,95 @@ struct TablePlan {
 enum DelimitedTableReader {
     static let headerSearchLimit = 50
 
-    static func read(_ decoded: DecodedText, file: String, builder: inout PanelBuilder) -> FileAccount {
+    static func read(_ decoded: DecodedText, file: String, builder: inout PanelBuilder, rejectedLines: inout [Int]) -> FileAccount {
         decoded.bytes.withUnsafeBytes { all -> FileAccount in
             let text = UnsafeRawBufferPointer(rebasing: all[decoded.start...])
             let delimiter = DelimitedText.detectDelimiter(in: text, preferTab: file.lowercased().hasSuffix(".tsv"))
             var account = FileAccount(file: file, encoding: decoded.encoding.rawValue, delimiter: delimiterName(delimiter))
-            var cursor = DelimitedCursor(text, delimiter: delimiter)
-            var fields: [FieldSpan] = []
-            var titles: [(line: Int, text: String)] = []
-            var header: (line: Int, cells: [String])?
-            while header == nil && cursor.recordNumber < headerSearchLimit && cursor.next(into: &fields) {
-                let cells = fields.map { TextKey.nfc(DelimitedText.string($0, in: text)) }
-                if cells.allSatisfy(\.isEmpty) { continue }
-                let recognised = cells.filter { !$0.isEmpty && (HeadingDictionary.role(of: $0) != nil
-                    || HeadingDictionary.measure(of: $0, in: builder.options.catalogue) != nil) }.count
-                if recognised >= 2 {
-                    header = (cursor.recordNumber, cells)
-                } else {
-                    titles.append((cursor.recordNumber, cells.filter { !$0.isEmpty }.joined(separator: " ")))
-                }
+            account.encodingConfidence = decoded.confidence
+            return read(DelimitedCursor(text, delimiter: delimiter), text: text, file: file, sheet: nil, titles: [],
+                        account: account, builder: &builder, rejectedLines: &rejectedLines)
+        }
+    }
+
+    /// Reads one table (a delimited file or a worksheet) from `source`, whose fields are byte
+    /// ranges of `text`. `titles` are extra title lines (a sheet name) searched for the year.
+    /// The line of every rejected row is appended to `rejectedLines`.
+    static func read<Source: RecordSource>(_ source: Source, text: UnsafeRawBufferPointer, file: String, sheet: String?,
+                                           titles extraTitles: [(line: Int, text: String)], account initial: FileAccount,
+                                           missingHeader: Severity = .error,
+                                           builder: inout PanelBuilder, rejectedLines: inout [Int]) -> FileAccount {
+        var account = initial
+        var cursor = source
+        var fields: [FieldSpan] = []
+        var titles = extraTitles
+        var header: (line: Int, cells: [String])?
+        while header == nil && cursor.recordNumber < headerSearchLimit && cursor.next(into: &fields) {
+            let cells = fields.map { TextKey.nfc(DelimitedText.string($0, in: text)) }
+            if cells.allSatisfy(\.isEmpty) { continue }
+            let recognised = cells.filter { !$0.isEmpty && (HeadingDictionary.role(of: $0) != nil
+                || HeadingDictionary.measure(of: $0, in: builder.options.catalogue) != nil) }.count
+            if recognised >= 2 {
+                header = (cursor.recordNumber, cells)
+            } else {
+                titles.append((cursor.recordNumber, cells.filter { !$0.isEmpty }.joined(separator: " ")))
             }
-            guard let header else {
-                builder.log.add(Diagnostic(.error, .missingColumn, at: SourceLocation(file: file, line: 1), LocalizedText(
-                    vi: "Không tìm thấy dòng tiêu đề trong \(headerSearchLimit) dòng đầu (cần ít nhất hai cột như Thôn, Năm, Lĩnh vực, Số lượng hoặc Tội phạm TTXH).",
-                    en: "No header row in the first \(headerSearchLimit) rows (need at least two headings such as village, year, category, count or a category name).")))
-                return account
+        }
+        guard let header else {
+            let skipped = missingHeader == .error ? LocalizedText(vi: "", en: "")
+                : LocalizedText(vi: " Trang này được bỏ qua (dùng --sheet để chọn trang).", en: " The sheet is skipped (use --sheet to choose sheets).")
+            builder.log.add(Diagnostic(missingHeader, .missingColumn, at: SourceLocation(file: file, sheet: sheet, line: 1), LocalizedText(
+                vi: "Không tìm thấy dòng tiêu đề trong \(headerSearchLimit) dòng đầu (cần ít nhất hai cột như Thôn, Năm, Lĩnh vực, Số lượng hoặc Tội phạm TTXH).\(skipped.vi)",
+                en: "No header row in the first \(headerSearchLimit) rows (need at least two headings such as village, year, category, count or a category name).\(skipped.en)")))
+            return account
+        }
+        // A second heading row under merged cells ("TNGT" over "Số vụ | Người chết").
+        var headings = header.cells
+        var lookahead = cursor
+        if lookahead.next(into: &fields) {
+            let below = fields.map { TextKey.nfc(DelimitedText.string($0, in: text)) }
+            if let merged = mergedHeadings(headings, below, catalogue: builder.options.catalogue) {
+                headings = merged
+                cursor = lookahead
             }
-            // A second heading row under merged cells ("TNGT" over "Số vụ | Người chết").
-            var headings = header.cells
-            var lookahead = cursor
-            if lookahead.next(into: &fields) {
-                let below = fields.map { TextKey.nfc(DelimitedText.string($0, in: text)) }
-                if let merged = mergedHeadings(headings, below, catalogue: builder.options.catalogue) {
-                    headings = merged
-                    cursor = lookahead
-                }
-            }
-            guard let plan = makePlan(header: headings, line: header.line, titles: titles, file: file, builder: &builder) else {
-                // The file cannot be read: every data row is rejected (and counted).
-                while cursor.next(into: &fields) {
-                    if isBlank(fields, in: text) { continue }
-                    account.rowsRead += 1
-                    account.rejected += 1
-                }
-                return account
-            }
-            account.layout = plan.layout.rawValue
-            // Room for the facts of a typical row (about 50–60 bytes a long row, 40 + 3 a cell wide).
-            let cells = plan.measureColumns.count
-            builder.reserveFacts(plan.layout == .wide ? text.count / (40 + 3 * cells) * cells : text.count / 48)
-            var rows = RowReader(text: text, file: file, plan: plan, builder: &builder)
+        }
+        guard let plan = makePlan(header: headings, line: header.line, titles: titles, file: file, sheet: sheet, builder: &builder) else {
+            // The file cannot be read: every data row is rejected (and counted).
             while cursor.next(into: &fields) {
-                rows.read(fields, line: cursor.recordNumber, problem: cursor.problem, account: &account, builder: &builder)
-            }
-            rows.finish(account: &account, builder: &builder)
-            if account.rowsRead == 0 {
-                builder.log.add(Diagnostic(.warning, .emptyFile, at: SourceLocation(file: file, line: header.line), LocalizedText(
-                    vi: "Tệp có dòng tiêu đề nhưng không có dòng số liệu nào.", en: "The file has a header row but no data rows.")))
+                if isBlank(fields, in: text) { continue }
+                account.rowsRead += 1
+                account.rejected += 1
+                rejectedLines.append(cursor.recordNumber)
             }
             return account
         }
+        account.layout = plan.layout.rawValue
+        cursor.repeatMergedCells(inColumns: plan.identifyingColumns)
+        if plan.layout == .incidents {
+            var incidents = IncidentReader(text: text, file: file, sheet: sheet, plan: plan, builder: &builder)
+            while cursor.next(into: &fields) {
+                let before = account.rejected
+                incidents.read(fields, line: cursor.recordNumber, account: &account, builder: &builder)
+                if account.rejected > before { rejectedLines.append(cursor.recordNumber) }
+            }
+            incidents.finish(account: &account, builder: &builder)
+        } else {
+            // Room for the facts of a typical row (about 50–60 bytes a long row, 40 + 3 a cell wide).
+            let cells = plan.measureColumns.count
+            builder.reserveFacts(plan.layout == .wide ? text.count / (40 + 3 * cells) * cells : text.count / 48)
+            var rows = RowReader(text: text, file: file, sheet: sheet, plan: plan, builder: &builder)
+            while cursor.next(into: &fields) {
+                let before = account.rejected
+                rows.read(fields, line: cursor.recordNumber, problem: cursor.problem, account: &account, builder: &builder)
+                if account.rejected > before { rejectedLines.append(cursor.recordNumber) }
+            }
+            rows.finish(account: &account, builder: &builder)
+        }
+        if account.rowsRead == 0 {
+            builder.log.add(Diagnostic(.warning, .emptyFile, at: SourceLocation(file: file, sheet: sheet, line: header.line), LocalizedText(
+                vi: "Tệp có dòng tiêu đề nhưng không có dòng số liệu nào.", en: "The file has a header row but no data rows.")))
+        }
+        return account
     }
 
     static func delimiterName(_ delimiter: UInt8) -> String {
@@ -160,11 +200,11 @@ enum DelimitedTableReader {
 
     /// Decides the layout and the use of every column; logs what it finds. Nil when the file
     /// cannot be read (no layout, a required column missing).
-    static func makePlan(header: [String], line: Int, titles: [(line: Int, text: String)], file: String,
+    static func makePlan(header: [String], line: Int, titles: [(line: Int, text: String)], file: String, sheet: String?,
                          builder: inout PanelBuilder) -> TablePlan? {
         let catalogue = builder.options.catalogue
         func at(_ column: Int) -> SourceLocation {
-            SourceLocation(file: file, line: line, column: column + 1, columnName: header[column])
+            SourceLocation(file: file, sheet: sheet, line: line, column: column + 1, columnName: header[column])
         }
         var column: [ColumnRole: Int] = [:]
         var measures: [(column: Int, measure: Measure)] = []
@@ -190,20 +230,39 @@ enum DelimitedTableReader {
         let layout: TableLayout
         if column[.count] != nil {
             layout = .long
+        } else if column[.date] != nil && column[.category] != nil && measures.isEmpty {
+            layout = .incidents
         } else if !measures.isEmpty {
             layout = .wide
         } else {
-            builder.log.add(Diagnostic(.error, .missingColumn, at: SourceLocation(file: file, line: line), LocalizedText(
+            builder.log.add(Diagnostic(.error, .missingColumn, at: SourceLocation(file: file, sheet: sheet, line: line), LocalizedText(
                 vi: "Không nhận ra bố cục bảng: không có cột số lượng (Số lượng, count) cũng không có cột lĩnh vực (Tội phạm TTXH, TNGT - số vụ, …).",
                 en: "Cannot tell the table layout: no count column (Số lượng, count) and no category columns (Tội phạm TTXH, TNGT - số vụ, …).")))
             return nil
         }
         var usable = true
+        let unused: [ColumnRole] = layout == .incidents
+            ? [.year, .month, .quarter, .week, .metric, .count, .population, .households]
+            : [.date, .deaths, .injuries, .damage, .severity]
+        for role in unused {
+            if let i = column[role] {
+                builder.log.add(Diagnostic(.warning, .unknownHeading, at: at(i), LocalizedText(
+                    vi: layout == .incidents ? "Danh sách vụ việc (mỗi dòng một vụ, có cột ngày): cột “\(header[i])” không dùng được; bỏ qua."
+                        : "Cột “\(header[i])” chỉ dùng cho danh sách vụ việc (mỗi dòng một vụ, có cột ngày); bỏ qua.",
+                    en: layout == .incidents ? "Incident list (one event per row, with a date column): column “\(header[i])” has no use here; ignored."
+                        : "Column “\(header[i])” is only used in incident lists (one event per row, with a date); ignored.")))
+                column[role] = nil
+            }
+        }
         switch layout {
+        case .incidents:
+            for i in unknown {
+                builder.log.add(unknownHeading(header[i], at: at(i), catalogue: catalogue, severity: .warning))
+            }
         case .long:
             if column[.category] == nil {
                 usable = false
-                builder.log.add(missingColumn(.category, file: file, line: line))
+                builder.log.add(missingColumn(.category, file: file, sheet: sheet, line: line))
             }
             for (i, measure) in measures {
                 builder.log.add(Diagnostic(.warning, .unknownHeading, at: at(i), LocalizedText(
@@ -227,20 +286,20 @@ enum DelimitedTableReader {
             }
         }
         var title = titleYear(titles)
-        if column[.year] != nil {
+        if column[.year] != nil || layout == .incidents {
             title = nil
         } else if let found = title {
-            builder.log.add(Diagnostic(.note, .missingColumn, at: SourceLocation(file: file, line: found.line), LocalizedText(
+            builder.log.add(Diagnostic(.note, .missingColumn, at: SourceLocation(file: file, sheet: sheet, line: found.line), LocalizedText(
                 vi: "Không có cột năm: dùng năm \(found.year) ghi ở dòng tiêu đề.",
                 en: "No year column: using the year \(found.year) named in the title row.")))
         } else {
             usable = false
-            builder.log.add(missingColumn(.year, file: file, line: line))
+            builder.log.add(missingColumn(.year, file: file, sheet: sheet, line: line))
         }
         if column[.commune] == nil && column[.communeCode] == nil {
-            let name = builder.options.effectiveDefaultCommune
+            let name = builder.defaultCommuneName
             let villages = column[.village] != nil || column[.villageCode] != nil
-            builder.log.add(Diagnostic(.note, .missingColumn, at: SourceLocation(file: file, line: line), LocalizedText(
+            builder.log.add(Diagnostic(.note, .missingColumn, at: SourceLocation(file: file, sheet: sheet, line: line), LocalizedText(
                 vi: villages ? "Không có cột xã: các thôn được tính vào xã “\(name)”." : "Không có cột xã, thôn: số liệu được tính cho xã “\(name)”.",
                 en: villages ? "No commune column: villages are counted under the commune “\(name)”." : "No commune or village column: values are counted for the commune “\(name)”.")))
         }
@@ -258,12 +317,12 @@ enum DelimitedTableReader {
             measureColumns.append((i, builder.measureNumber(measure)))
         }
         return TablePlan(layout: layout, headings: header, column: column, measureColumns: measureColumns,
-                         titleYear: title?.year, labelColumns: labelColumns, width: header.count)
+                         titleYear: title?.year, labelColumns: labelColumns, width: header.count, headerLine: line)
     }
 
-    static func missingColumn(_ role: ColumnRole, file: String, line: Int) -> Diagnostic {
+    static func missingColumn(_ role: ColumnRole, file: String, sheet: String?, line: Int) -> Diagnostic {
         let examples = HeadingDictionary.spellings.first { $0.role == role }?.headings.prefix(4).joined(separator: ", ") ?? role.rawValue
-        return Diagnostic(.error, .missingColumn, at: SourceLocation(file: file, line: line), LocalizedText(
+        return Diagnostic(.error, .missingColumn, at: SourceLocation(file: file, sheet: sheet, line: line), LocalizedText(
             vi: "Thiếu cột \(role.rawValue) (ví dụ tiêu đề: \(examples)).",
             en: "Missing the \(role.rawValue) column (headings such as \(examples))."))
     }
@@ -287,6 +346,7 @@ enum DelimitedTableReader {
 struct RowReader {
     let text: UnsafeRawBufferPointer
     let file: String
+    let sheet: String?
     let plan: TablePlan
     let catalogue: Catalogue
     /// The column of each role, looked up once (a dictionary lookup per cell costs too much).
@@ -318,14 +378,15 @@ struct RowReader {
         static let metricDisagrees: Int32 = -6
     }
 
-    init(text: UnsafeRawBufferPointer, file: String, plan: TablePlan, builder: inout PanelBuilder) {
+    init(text: UnsafeRawBufferPointer, file: String, sheet: String?, plan: TablePlan, builder: inout PanelBuilder) {
         self.text = text
         self.file = file
+        self.sheet = sheet
         self.plan = plan
         catalogue = builder.options.catalogue
         col = RoleColumns(plan.column)
         let locations = plan.headings.enumerated().map { i, heading in
-            SourceLocation(file: file, line: 0, column: i + 1, columnName: heading.isEmpty ? nil : heading)
+            SourceLocation(file: file, sheet: sheet, line: 0, column: i + 1, columnName: heading.isEmpty ? nil : heading)
         }
         columnLocations = locations
         templates = locations.map { builder.locationTemplate($0) }
@@ -333,12 +394,12 @@ struct RowReader {
     }
 
     private func location(_ column: Int, _ line: Int) -> SourceLocation {
-        var location = column < columnLocations.count ? columnLocations[column] : SourceLocation(file: file, line: 0, column: column + 1)
+        var location = column < columnLocations.count ? columnLocations[column] : SourceLocation(file: file, sheet: sheet, line: 0, column: column + 1)
         location.line = line
         return location
     }
 
-    private func rowLocation(_ line: Int) -> SourceLocation { SourceLocation(file: file, line: line) }
+    private func rowLocation(_ line: Int) -> SourceLocation { SourceLocation(file: file, sheet: sheet, line: line) }
 
     // MARK: Cells
 
@@ -476,7 +537,8 @@ struct RowReader {
             return
         }
         switch plan.layout {
-        case .long:
+        case .long, .incidents:
+            // Incident lists are read by `IncidentReader`; a plan never sends them here.
             readLongValue(fields, unit: unit, year: year, subperiod: subperiod, row: row, line: line, account: &account, builder: &builder)
         case .wide:
             var rejectedCells = 0
@@ -513,7 +575,7 @@ struct RowReader {
         let communeColumn = col.commune ?? col.communeCode
         var commune: Int32
         if communeColumn == nil {
-            if defaultCommune == nil, case .found(let index) = builder.commune(name: builder.options.effectiveDefaultCommune, code: "", at: rowLocation(line)) {
+            if defaultCommune == nil, case .found(let index) = builder.commune(name: builder.defaultCommuneName, code: "", at: rowLocation(line)) {
                 defaultCommune = index
             }
             commune = Int32(defaultCommune ?? 0)
@@ -537,7 +599,7 @@ struct RowReader {
                     } else {
                         switch builder.commune(name: nameText, code: codeText, at: location(communeColumn ?? 0, line)) {
                         case .found(let index): commune = Int32(index)
-                        case .ambiguous: commune = Marker.ambiguous
+                        case .ambiguous, .unknown, .ambiguousRegistered: commune = Marker.ambiguous
                         }
                     }
                     scratch.withUnsafeBytes { communes.insert($0, hash: hash, value: commune) }
@@ -553,9 +615,8 @@ struct RowReader {
                 skipSubtotal(string(name), column: col.commune ?? 0, line: line, builder: &builder)
                 return .skipped
             case Marker.ambiguous:
-                if case .ambiguous(let candidates) = builder.commune(name: string(name), code: string(code), at: rowLocation(line)) {
-                    builder.log.add(builder.ambiguityDiagnostic(name: string(name), candidates: candidates, at: location(communeColumn ?? 0, line)))
-                }
+                let lookup = builder.commune(name: string(name), code: string(code), at: rowLocation(line))
+                builder.log.add(builder.lookupDiagnostic(lookup, name: string(name), at: location(communeColumn ?? 0, line)))
                 return .rejected
             default:
                 break
@@ -582,7 +643,7 @@ struct RowReader {
                 } else {
                     switch builder.village(in: Int(commune), name: nameText, code: codeText, at: location(villageColumn, line)) {
                     case .found(let index): village = Int32(index)
-                    case .ambiguous: village = Marker.ambiguous
+                    case .ambiguous, .unknown, .ambiguousRegistered: village = Marker.ambiguous
                     }
                 }
                 scratch.withUnsafeBytes { villages.insert($0, hash: hash, value: village) }
@@ -604,9 +665,8 @@ struct RowReader {
             skipSubtotal(string(name), column: col.village ?? villageColumn, line: line, builder: &builder)
             return .skipped
         case Marker.ambiguous:
-            if case .ambiguous(let candidates) = builder.village(in: Int(commune), name: string(name), code: string(code), at: rowLocation(line)) {
-                builder.log.add(builder.ambiguityDiagnostic(name: string(name), candidates: candidates, at: location(villageColumn, line)))
-            }
+            let lookup = builder.village(in: Int(commune), name: string(name), code: string(code), at: rowLocation(line))
+            builder.log.add(builder.lookupDiagnostic(lookup, name: string(name), at: location(villageColumn, line)))
             return .rejected
         default:
             return .unit(Int(village))

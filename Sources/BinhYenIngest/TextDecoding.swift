@@ -1,3 +1,4 @@
+import Foundation
 import BinhYenCore
 
 /// The character encoding a text file was read in.
@@ -9,6 +10,29 @@ public enum TextEncoding: String, Sendable, Hashable, Codable {
     case utf16LE = "utf-16le"
     /// UTF-16 big endian with a byte-order mark.
     case utf16BE = "utf-16be"
+    /// Windows-1258 (CP1258): base letters and combining tone marks; converted to NFC.
+    case windows1258 = "windows-1258"
+    /// TCVN 5712 "ABC" (TCVN3), the .VnTime fonts; converted to NFC.
+    case tcvn3 = "tcvn3"
+    /// VNI Windows, the VNI-Times fonts (letter + mark bytes); converted to NFC.
+    case vni = "vni"
+    /// An `.xlsx` workbook (its XML is UTF-8).
+    case xlsx = "xlsx"
+}
+
+/// The encoding to read text files in (`--encoding`).
+public enum InputEncoding: String, Sendable, CaseIterable, Codable {
+    /// UTF-8 (with or without byte-order mark) or UTF-16 with a byte-order mark; otherwise the
+    /// legacy encoding that fits the text best, with its confidence.
+    case auto
+    /// UTF-8 only (a byte-order mark is skipped); other bytes are an error.
+    case utf8 = "utf-8"
+    /// UTF-16; little endian unless a byte-order mark or the position of NUL bytes says otherwise.
+    case utf16 = "utf-16"
+    /// Windows-1258, TCVN3 (ABC) or VNI Windows, without detection.
+    case cp1258
+    case tcvn3
+    case vni
 }
 
 /// Decoded text: valid UTF-8 bytes in `bytes[start...]`, and the encoding it came from.
@@ -17,6 +41,8 @@ struct DecodedText {
     /// Offset of the first byte after a byte-order mark.
     var start: Int
     var encoding: TextEncoding
+    /// How sure the detection of a legacy encoding was (0–1); nil when it was not guessed.
+    var confidence: Double?
 }
 
 /// Turns the bytes of a file into valid UTF-8 text, or explains why it cannot.
@@ -52,7 +78,9 @@ enum TextDecoder {
         case rejected(Diagnostic)
     }
 
-    static func decode(_ bytes: [UInt8], file: String) -> Outcome {
+    /// Decodes `bytes` in `encoding` (a forced encoding skips detection but not the checks
+    /// for empty and binary files).
+    static func decode(_ bytes: [UInt8], file: String, encoding: InputEncoding = .auto) -> Outcome {
         let location = SourceLocation(file: file, line: 1)
         if bytes.isEmpty {
             return .rejected(Diagnostic(.error, .emptyFile, at: location,
@@ -68,10 +96,20 @@ enum TextDecoder {
             return .rejected(wrongType(kind, at: location))
         }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            return decodeUTF16(bytes, bigEndian: bytes[0] == 0xFE, file: file)
+            return decodeUTF16(bytes, from: 2, bigEndian: bytes[0] == 0xFE, file: file)
+        }
+        switch encoding {
+        case .auto, .utf8: break
+        case .utf16:
+            let evenNULs = stride(from: 0, to: min(bytes.count, 4096), by: 2).filter { bytes[$0] == 0 }.count
+            let oddNULs = stride(from: 1, to: min(bytes.count, 4096), by: 2).filter { bytes[$0] == 0 }.count
+            return decodeUTF16(bytes, from: 0, bigEndian: evenNULs > oddNULs, file: file)
+        case .cp1258: return legacy(bytes, .windows1258, confidence: nil)
+        case .tcvn3: return legacy(bytes, .tcvn3, confidence: nil)
+        case .vni: return legacy(bytes, .vni, confidence: nil)
         }
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        let encoding: TextEncoding = start == 3 ? .utf8BOM : .utf8
+        let unicodeEncoding: TextEncoding = start == 3 ? .utf8BOM : .utf8
         if looksLikeHTML(bytes, from: start) {
             return .rejected(wrongType(LocalizedText(vi: "trang HTML (thường do phần mềm xuất “Excel” dạng web)",
                                                      en: "an HTML page (often what web software exports as “Excel”)"),
@@ -89,9 +127,15 @@ enum TextDecoder {
             return .rejected(wrongType(kind, at: location))
         }
         if let bad = firstInvalidUTF8(bytes, from: start) {
-            return .rejected(invalidEncoding(at: SourceLocation(file: file, line: lineNumber(of: bad, in: bytes, from: start))))
+            let badLocation = SourceLocation(file: file, line: lineNumber(of: bad, in: bytes, from: start))
+            guard encoding == .auto, start == 0 else { return .rejected(invalidEncoding(at: badLocation)) }
+            let guess = bytes.withUnsafeBytes { EncodingDetector.guess($0) }
+            guard let guess, guess.confidence >= minimumConfidence else {
+                return .rejected(invalidEncoding(at: badLocation, tried: guess))
+            }
+            return legacy(bytes, guess.encoding, confidence: guess.confidence)
         }
-        return .text(DecodedText(bytes: bytes, start: start, encoding: encoding))
+        return .text(DecodedText(bytes: bytes, start: start, encoding: unicodeEncoding))
     }
 
     private static func wrongType(_ kind: LocalizedText, at location: SourceLocation) -> Diagnostic {
@@ -100,10 +144,21 @@ enum TextDecoder {
             en: "The file is not CSV/TSV text: its content is \(kind.en). Open it in the program that made it and save it as “CSV UTF-8”."))
     }
 
-    private static func invalidEncoding(at location: SourceLocation) -> Diagnostic {
-        Diagnostic(.error, .encoding, at: location, LocalizedText(
-            vi: "Tệp không phải UTF-8 hợp lệ (byte sai đầu tiên ở dòng \(location.line)). Có thể tệp dùng bảng mã cũ Windows-1258, TCVN3 (ABC) hoặc VNI: hãy lưu lại dạng “CSV UTF-8” hoặc chỉ rõ bảng mã bằng --encoding.",
-            en: "The file is not valid UTF-8 (first bad byte on line \(location.line)). It may use a legacy Vietnamese encoding (Windows-1258, TCVN3/ABC or VNI): save it as “CSV UTF-8” or name the encoding with --encoding."))
+    /// Below this confidence a guessed legacy encoding is not used.
+    static let minimumConfidence = 0.6
+
+    private static func invalidEncoding(at location: SourceLocation, tried guess: EncodingDetector.Guess? = nil) -> Diagnostic {
+        let triedVI = guess.map { " Đoán tốt nhất là \($0.encoding.textEncoding.rawValue) nhưng độ tin cậy chỉ \(Int(($0.confidence * 100).rounded()))%." } ?? ""
+        let triedEN = guess.map { " The best guess, \($0.encoding.textEncoding.rawValue), has only \(Int(($0.confidence * 100).rounded()))% confidence." } ?? ""
+        return Diagnostic(.error, .encoding, at: location, LocalizedText(
+            vi: "Tệp không phải UTF-8 hợp lệ (byte sai đầu tiên ở dòng \(location.line)).\(triedVI) Có thể tệp dùng bảng mã cũ Windows-1258, TCVN3 (ABC) hoặc VNI: hãy lưu lại dạng “CSV UTF-8” hoặc chỉ rõ bảng mã bằng --encoding.",
+            en: "The file is not valid UTF-8 (first bad byte on line \(location.line)).\(triedEN) It may use a legacy Vietnamese encoding (Windows-1258, TCVN3/ABC or VNI): save it as “CSV UTF-8” or name the encoding with --encoding."))
+    }
+
+    /// `bytes` converted from a legacy encoding to NFC UTF-8.
+    private static func legacy(_ bytes: [UInt8], _ encoding: LegacyEncoding, confidence: Double?) -> Outcome {
+        let text = bytes.withUnsafeBytes { encoding.decode($0) }
+        return .text(DecodedText(bytes: Array(text.utf8), start: 0, encoding: encoding.textEncoding, confidence: confidence))
     }
 
     private static func looksLikeHTML(_ bytes: [UInt8], from start: Int) -> Bool {
@@ -167,10 +222,10 @@ enum TextDecoder {
         }
     }
 
-    private static func decodeUTF16(_ bytes: [UInt8], bigEndian: Bool, file: String) -> Outcome {
+    private static func decodeUTF16(_ bytes: [UInt8], from start: Int, bigEndian: Bool, file: String) -> Outcome {
         var units: [UInt16] = []
         units.reserveCapacity(bytes.count / 2)
-        var i = 2
+        var i = start
         while i + 1 < bytes.count {
             let unit = bigEndian ? UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]) : UInt16(bytes[i + 1]) << 8 | UInt16(bytes[i])
             units.append(unit)
@@ -201,6 +256,8 @@ enum TextDecoder {
                 vi: "Tệp có dấu BOM UTF-16 nhưng nội dung không phải UTF-16 hợp lệ (dòng \(location.line)).",
                 en: "The file starts with a UTF-16 byte-order mark but is not valid UTF-16 (line \(location.line)).")))
         }
-        return .text(DecodedText(bytes: out, start: 0, encoding: bigEndian ? .utf16BE : .utf16LE))
+        // Text typed on macOS or with the Windows Vietnamese keyboard may be decomposed.
+        let composed = Array(String(decoding: out, as: UTF8.self).precomposedStringWithCanonicalMapping.utf8)
+        return .text(DecodedText(bytes: composed, start: 0, encoding: bigEndian ? .utf16BE : .utf16LE))
     }
 }

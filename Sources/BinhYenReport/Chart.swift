@@ -12,6 +12,9 @@ public enum ChartKind: String, Sendable, Hashable, CaseIterable {
     case villages
     /// Cumulative monthly counts of the judged year against the previous year (one panel per commune).
     case months
+    /// Funnel plot of the judged year: village rates per 1,000 against population, with the target
+    /// rate and Spiegelhalter's 95% and 99.8% limits (one panel per commune; continuous x axis).
+    case funnel
 }
 
 /// How a bar, point or line is coloured. Renderers map tones to one print-safe palette
@@ -30,8 +33,20 @@ public enum ChartTone: String, Sendable, Hashable, CaseIterable {
     case previous
     /// The largest count that still meets the rule.
     case target
-    /// The previous year's level.
+    /// The previous year's level; the funnel's target rate.
     case reference
+    /// A village above the funnel's outer (99.8%) limit.
+    case funnelAlarm = "funnel_alarm"
+    /// A village above the inner (95%) limit only.
+    case funnelAlert = "funnel_alert"
+    /// A village inside the limits.
+    case funnelInControl = "funnel_in_control"
+    /// A village below the lower limits.
+    case funnelLow = "funnel_low"
+    /// The funnel's 99.8% limits.
+    case limitOuter = "limit_outer"
+    /// The funnel's 95% limits.
+    case limitInner = "limit_inner"
 }
 
 /// How a series is drawn.
@@ -54,17 +69,65 @@ public struct ChartCategory: Sendable, Hashable {
 }
 
 /// An axis: its title, the unit of its values, and (for the x axis) its categories in order.
+/// An x axis without categories is continuous (from 0, nice ticks): panels then draw
+/// `ChartPanel.scatter` and `ChartPanel.curves` instead of series.
 public struct ChartAxis: Sendable, Hashable {
     public var title: LocalizedText
     /// Unit of one value ("vụ" / "cases"); nil for the x axis.
     public var unit: LocalizedText?
-    /// Ordered categories of a discrete axis; empty for the (quantitative) y axis.
+    /// Ordered categories of a discrete axis; empty for the (quantitative) y axis and a continuous x axis.
     public var categories: [ChartCategory]
 
     public init(title: LocalizedText, unit: LocalizedText? = nil, categories: [ChartCategory] = []) {
         self.title = title
         self.unit = unit
         self.categories = categories
+    }
+}
+
+/// A point on a continuous x axis (a village on a funnel plot), with a label drawn next to it
+/// when `labelled` (villages outside the limits).
+public struct ScatterPoint: Sendable, Hashable {
+    public var x: Double
+    public var y: Double
+    public var label: String
+    public var tone: ChartTone
+    public var labelled: Bool
+
+    public init(x: Double, y: Double, label: String, tone: ChartTone, labelled: Bool = false) {
+        self.x = x
+        self.y = y
+        self.label = label
+        self.tone = tone
+        self.labelled = labelled
+    }
+}
+
+/// A line through points on a continuous x axis (a funnel limit as a function of population).
+public struct ChartCurve: Sendable, Hashable {
+    /// Stable snake_case id (the `layer` field of Vega-Lite data).
+    public var id: String
+    public var label: LocalizedText
+    public var tone: ChartTone
+    /// `(x, y)` pairs in increasing x.
+    public var points: [ChartXY]
+
+    public init(id: String, label: LocalizedText, tone: ChartTone, points: [ChartXY]) {
+        self.id = id
+        self.label = label
+        self.tone = tone
+        self.points = points
+    }
+}
+
+/// One `(x, y)` position on a continuous chart.
+public struct ChartXY: Sendable, Hashable {
+    public var x: Double
+    public var y: Double
+
+    public init(x: Double, y: Double) {
+        self.x = x
+        self.y = y
     }
 }
 
@@ -123,17 +186,30 @@ public struct ChartPanel: Sendable, Hashable {
     public var title: String?
     public var series: [ChartSeries]
     public var references: [ReferenceLine]
+    /// Points on a continuous x axis.
+    public var scatter: [ScatterPoint]
+    /// Lines on a continuous x axis.
+    public var curves: [ChartCurve]
 
-    public init(title: String? = nil, series: [ChartSeries] = [], references: [ReferenceLine] = []) {
+    public init(title: String? = nil, series: [ChartSeries] = [], references: [ReferenceLine] = [],
+                scatter: [ScatterPoint] = [], curves: [ChartCurve] = []) {
         self.title = title
         self.series = series
         self.references = references
+        self.scatter = scatter
+        self.curves = curves
     }
 
-    /// The largest value drawn (series values and reference lines); nil when nothing is drawn.
+    /// The largest value drawn (series, scatter and curve values and reference lines); nil when nothing is drawn.
     var maximum: Double? {
-        let values = series.flatMap { $0.points.compactMap(\.y) } + references.map(\.y)
+        let values = series.flatMap { $0.points.compactMap(\.y) } + references.map(\.y) + scatter.map(\.y)
+            + curves.flatMap { $0.points.map(\.y) }
         return values.max()
+    }
+
+    /// The largest x of the scatter points and curves (continuous axis); nil without them.
+    var maximumX: Double? {
+        (scatter.map(\.x) + curves.flatMap { $0.points.map(\.x) }).max()
     }
 }
 
@@ -165,8 +241,11 @@ public struct Chart: Sendable, Hashable {
 
     /// Whether any panel has at least one value to draw.
     public var hasData: Bool {
-        panels.contains { panel in panel.series.contains { $0.points.contains { $0.y != nil } } }
+        panels.contains { panel in panel.series.contains { $0.points.contains { $0.y != nil } } || !panel.scatter.isEmpty }
     }
+
+    /// Whether the x axis is continuous (no categories): scatter points and curves.
+    public var isContinuous: Bool { xAxis.categories.isEmpty }
 
     /// The entries of the legend, in drawing order: each tone used by a series or a point
     /// (with the series label, or the verdict word for point tones), then each reference line
@@ -189,9 +268,15 @@ public struct Chart: Sendable, Hashable {
             }
         }
         for panel in panels {
+            for tone in ChartTone.allCases where panel.scatter.contains(where: { $0.tone == tone }) {
+                add(LegendEntry(tone: tone, label: ChartPalette.legendLabel(tone) ?? .same(tone.rawValue), isLine: false, isDot: true))
+            }
+        }
+        for panel in panels {
             for line in panel.references {
                 add(LegendEntry(tone: line.tone, label: line.label, isLine: true, value: panels.count == 1 ? line.y : nil))
             }
+            for curve in panel.curves { add(LegendEntry(tone: curve.tone, label: curve.label, isLine: true)) }
         }
         return entries
     }
@@ -202,13 +287,16 @@ public struct LegendEntry: Sendable, Hashable {
     public var tone: ChartTone
     public var label: LocalizedText
     public var isLine: Bool
+    /// A dot (scatter point) rather than a square or a line.
+    public var isDot: Bool
     /// The reference line's value, shown after the label when there is one panel.
     public var value: Double?
 
-    public init(tone: ChartTone, label: LocalizedText, isLine: Bool, value: Double? = nil) {
+    public init(tone: ChartTone, label: LocalizedText, isLine: Bool, isDot: Bool = false, value: Double? = nil) {
         self.tone = tone
         self.label = label
         self.isLine = isLine
+        self.isDot = isDot
         self.value = value
     }
 }
@@ -226,6 +314,12 @@ public enum ChartPalette {
         case .previous: return "#8c8c8c"
         case .target: return "#c0392b"
         case .reference: return "#555555"
+        case .funnelAlarm: return "#c0392b"
+        case .funnelAlert: return "#e67e22"
+        case .funnelInControl: return "#1f4e79"
+        case .funnelLow: return "#1a7f4b"
+        case .limitOuter: return "#7f1d1d"
+        case .limitInner: return "#b7791f"
         }
     }
 
@@ -235,16 +329,21 @@ public enum ChartPalette {
         case .met: return LocalizedText(vi: "Đạt so với năm trước", en: "Met against the previous year")
         case .notMet: return LocalizedText(vi: "Không đạt so với năm trước", en: "Not met against the previous year")
         case .unjudged: return LocalizedText(vi: "Không đánh giá được", en: "Not judged")
-        case .current, .previous, .target, .reference: return nil
+        case .funnelAlarm: return LocalizedText(vi: "Trên giới hạn 99,8%", en: "Above the 99.8% limit")
+        case .funnelAlert: return LocalizedText(vi: "Trên giới hạn 95%", en: "Above the 95% limit")
+        case .funnelInControl: return LocalizedText(vi: "Trong giới hạn", en: "Within the limits")
+        case .funnelLow: return LocalizedText(vi: "Dưới giới hạn 95%", en: "Below the 95% limit")
+        case .current, .previous, .target, .reference, .limitOuter, .limitInner: return nil
         }
     }
 
     /// Dash pattern of lines in `tone` (SVG `stroke-dasharray`), nil for solid.
     public static func dash(_ tone: ChartTone) -> [Int]? {
         switch tone {
-        case .target: return [6, 4]
+        case .target, .limitOuter: return [6, 4]
         case .reference: return [2, 3]
-        case .met, .notMet, .unjudged, .current, .previous: return nil
+        case .limitInner: return [3, 3]
+        case .met, .notMet, .unjudged, .current, .previous, .funnelAlarm, .funnelAlert, .funnelInControl, .funnelLow: return nil
         }
     }
 }

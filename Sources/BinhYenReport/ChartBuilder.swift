@@ -18,6 +18,10 @@ public enum ChartBuilder {
         case .totals: return totals(panel: panel, measure: measure, pack: pack, options: options, catalogue: catalogue)
         case .villages: return villages(panel: panel, measure: measure, pack: pack, options: options, catalogue: catalogue)
         case .months: return months(panel: panel, measure: measure, pack: pack, options: options, catalogue: catalogue)
+        case .funnel:
+            let hotspotOptions = HotspotOptions(year: options.year, alpha: options.alpha, confidence: options.confidence, measures: [measure])
+            let rows = HotspotAnalyzer(pack: pack, options: hotspotOptions).analyze(panel, edges: nil)
+            return funnel(rows: rows, measure: measure, catalogue: catalogue)
         }
     }
 

@@ -117,6 +117,10 @@ public struct SVGChartRenderer: Sendable {
                             size: style.labelSize, color: "#444444", anchor: "end")
             }
         }
+        if chart.isContinuous {
+            drawContinuous(panel, chart: chart, in: plot, yPosition: yPosition, style: style, canvas: &canvas)
+            return
+        }
         let categories = chart.xAxis.categories
         guard !categories.isEmpty else { return }
         let band = plot.width / Double(categories.count)
@@ -179,6 +183,39 @@ public struct SVGChartRenderer: Sendable {
         }
     }
 
+    /// A panel on a continuous x axis from 0 (nice ticks shared by all panels): curves, reference
+    /// lines, then the points, with the names of labelled points beside them.
+    private func drawContinuous(_ panel: ChartPanel, chart: Chart, in plot: Rect, yPosition: (Double) -> Double,
+                                style: PanelStyle, canvas: inout Canvas) {
+        let xScale = ChartScale(maximum: chart.panels.compactMap(\.maximumX).max())
+        func xPosition(_ value: Double) -> Double { plot.x + value / xScale.upper * plot.width }
+        let ticks = xScale.ticks
+        let widest = ticks.map { Self.textWidth(ChartScale.label($0, language: language), size: style.labelSize) }.max() ?? 0
+        let every = max(1, Int(((widest + 6) / (plot.width / Double(max(ticks.count - 1, 1)))).rounded(.up)))
+        for (index, tick) in ticks.enumerated() where index % every == 0 {
+            let tx = xPosition(tick)
+            canvas.line(x1: tx, y1: plot.maxY, x2: tx, y2: plot.maxY + 4, color: "#333333", width: 1)
+            canvas.text(ChartScale.label(tick, language: language), x: tx, y: plot.maxY + style.labelSize + 6,
+                        size: style.labelSize, color: "#333333", anchor: "middle")
+        }
+        for curve in panel.curves where curve.points.count > 1 {
+            let points = curve.points.map { (xPosition($0.x), yPosition($0.y)) }
+            canvas.polyline(points, color: ChartPalette.color(curve.tone), width: style == .single ? 1.5 : 1, dash: ChartPalette.dash(curve.tone))
+        }
+        for line in panel.references {
+            canvas.line(x1: plot.x, y1: yPosition(line.y), x2: plot.maxX, y2: yPosition(line.y), color: ChartPalette.color(line.tone),
+                        width: style == .single ? 1.5 : 1, dash: ChartPalette.dash(line.tone))
+        }
+        for point in panel.scatter {
+            let px = xPosition(point.x)
+            let py = yPosition(point.y)
+            canvas.circle(x: px, y: py, radius: style == .single ? 4.5 : 3, fill: ChartPalette.color(point.tone))
+            if point.labelled {
+                canvas.text(point.label, x: px + 7, y: py + 4, size: style.valueSize, color: ChartPalette.color(point.tone), halo: true)
+            }
+        }
+    }
+
     private func drawLegend(_ chart: Chart, top: Double, canvas: inout Canvas) -> Double {
         var x = 16.0
         var y = top + 14
@@ -193,6 +230,8 @@ public struct SVGChartRenderer: Sendable {
             let color = ChartPalette.color(entry.tone)
             if entry.isLine {
                 canvas.line(x1: x, y1: y - 4, x2: x + 18, y2: y - 4, color: color, width: 2, dash: ChartPalette.dash(entry.tone))
+            } else if entry.isDot {
+                canvas.circle(x: x + 9, y: y - 4, radius: 4.5, fill: color)
             } else {
                 canvas.rect(x: x + 4, y: y - 10, width: 11, height: 11, fill: color)
             }

@@ -9,7 +9,9 @@ import BinhYenCore
 /// legend entry: a verdict word for verdict-coloured bars, else the series label), `tone`
 /// (`met`, `not_met`, `unjudged`, `current`, `previous`, `target`, `reference`) and, for
 /// reference lines, `text` (label and value; the legend names the lines in the chart). Each layer
-/// selects its rows with a `filter` on `layer`.
+/// selects its rows with a `filter` on `layer`. A chart with a continuous x axis (the funnel plot)
+/// writes its curves (one `layer` per curve, `x` a number) and its points (`layer` "points", `text`
+/// the village, `labelled` whether the chart names it) on a quantitative x scale from 0.
 /// One panel is a layered spec; several are a `facet` on `panel` with a shared y scale.
 /// The y scale runs from 0 to the same nice maximum as the SVG (`ChartScale`); the colours
 /// are those of `ChartPalette`; `config.locale` gives Vietnamese number style (`1.000`, `3,5`)
@@ -99,6 +101,33 @@ public struct VegaLiteRenderer: Sendable {
                     ]))
                 }
             }
+            for curve in panel.curves {
+                for point in curve.points {
+                    rows.append(.object([
+                        JSONMember("panel", name),
+                        JSONMember("layer", .string(curve.id)),
+                        JSONMember("series", .string(curve.label(language))),
+                        JSONMember("x", .number(point.x)),
+                        JSONMember("y", Self.value(point.y)),
+                        JSONMember("legend", .string(curve.label(language))),
+                        JSONMember("tone", .string(curve.tone.rawValue)),
+                    ]))
+                }
+            }
+            for point in panel.scatter {
+                let legend = ChartPalette.legendLabel(point.tone) ?? .same(point.tone.rawValue)
+                rows.append(.object([
+                    JSONMember("panel", name),
+                    JSONMember("layer", .string("points")),
+                    JSONMember("series", .string(point.label)),
+                    JSONMember("x", Self.value(point.x)),
+                    JSONMember("y", Self.value(point.y)),
+                    JSONMember("legend", .string(legend(language))),
+                    JSONMember("tone", .string(point.tone.rawValue)),
+                    JSONMember("text", .string(point.label)),
+                    JSONMember("labelled", .bool(point.labelled)),
+                ]))
+            }
             for line in panel.references {
                 rows.append(.object([
                     JSONMember("panel", name),
@@ -138,6 +167,20 @@ public struct VegaLiteRenderer: Sendable {
             JSONMember("axis", .object([JSONMember("tickMinStep", .integer(1)), JSONMember("format", .string(",d"))])),
         ])
         let color = colorEncoding(chart)
+        if chart.isContinuous {
+            return continuousLayers(chart, scale: scale, color: color, labels: labels) + referencesByID.map { line in
+                var mark: [JSONMember] = [JSONMember("type", .string("rule")), JSONMember("size", .number(1.5))]
+                if let dash = ChartPalette.dash(line.tone) { mark.append(JSONMember("strokeDash", .array(dash.map(JSONValue.integer)))) }
+                return .object([
+                    JSONMember("transform", .array([filter(line.id)])),
+                    JSONMember("mark", .object(mark)),
+                    JSONMember("encoding", .object([
+                        JSONMember("y", .object([JSONMember("field", .string("y")), JSONMember("type", .string("quantitative"))])),
+                        JSONMember("color", color),
+                    ])),
+                ])
+            }
+        }
         var layers: [JSONValue] = []
         for series in seriesByID {
             let mark: JSONValue = series.mark == .bar
@@ -182,6 +225,70 @@ public struct VegaLiteRenderer: Sendable {
                 JSONMember("transform", .array([filter(line.id)])),
                 JSONMember("mark", .object(mark)),
                 JSONMember("encoding", .object([JSONMember("y", ruleY), JSONMember("color", color)])),
+            ]))
+        }
+        return layers
+    }
+
+    /// Curves and points on a quantitative x axis (the funnel plot): one line layer per curve, one
+    /// point layer, and (single panel) the names of labelled points.
+    private func continuousLayers(_ chart: Chart, scale: ChartScale, color: JSONValue, labels: Bool) -> [JSONValue] {
+        let xScale = ChartScale(maximum: chart.panels.compactMap(\.maximumX).max())
+        let x = JSONValue.object([
+            JSONMember("field", .string("x")),
+            JSONMember("type", .string("quantitative")),
+            JSONMember("title", .string(chart.xAxis.title(language))),
+            JSONMember("scale", .object([JSONMember("domain", .array([.integer(0), .number(xScale.upper)]))])),
+        ])
+        let y = JSONValue.object([
+            JSONMember("field", .string("y")),
+            JSONMember("type", .string("quantitative")),
+            JSONMember("title", .string(chart.yAxis.title(language))),
+            JSONMember("scale", .object([JSONMember("domain", .array([.integer(0), .number(scale.upper)]))])),
+        ])
+        var curveIDs: [ChartCurve] = []
+        for panel in chart.panels {
+            for curve in panel.curves where !curveIDs.contains(where: { $0.id == curve.id }) { curveIDs.append(curve) }
+        }
+        var layers: [JSONValue] = curveIDs.map { curve in
+            var mark: [JSONMember] = [JSONMember("type", .string("line")), JSONMember("strokeWidth", .number(1.5))]
+            if let dash = ChartPalette.dash(curve.tone) { mark.append(JSONMember("strokeDash", .array(dash.map(JSONValue.integer)))) }
+            return .object([
+                JSONMember("transform", .array([filter(curve.id)])),
+                JSONMember("mark", .object(mark)),
+                JSONMember("encoding", .object([JSONMember("x", x), JSONMember("y", y), JSONMember("color", color)])),
+            ])
+        }
+        layers.append(.object([
+            JSONMember("transform", .array([filter("points")])),
+            JSONMember("mark", .object([JSONMember("type", .string("point")), JSONMember("filled", .bool(true)),
+                                        JSONMember("size", .integer(70))])),
+            JSONMember("encoding", .object([
+                JSONMember("x", x),
+                JSONMember("y", y),
+                JSONMember("color", color),
+                JSONMember("tooltip", .array([
+                    .object([JSONMember("field", .string("text")), JSONMember("type", .string("nominal"))]),
+                    .object([JSONMember("field", .string("x")), JSONMember("type", .string("quantitative")),
+                             JSONMember("title", .string(chart.xAxis.title(language)))]),
+                    .object([JSONMember("field", .string("y")), JSONMember("type", .string("quantitative")),
+                             JSONMember("title", .string(chart.yAxis.title(language)))]),
+                    .object([JSONMember("field", .string("legend")), JSONMember("type", .string("nominal"))]),
+                ])),
+            ])),
+        ]))
+        if labels {
+            layers.append(.object([
+                JSONMember("transform", .array([filter("points"),
+                                                .object([JSONMember("filter", .object([JSONMember("field", .string("labelled")),
+                                                                                       JSONMember("equal", .bool(true))]))])])),
+                JSONMember("mark", .object([JSONMember("type", .string("text")), JSONMember("align", .string("left")),
+                                            JSONMember("dx", .integer(7)), JSONMember("fontSize", .integer(10))])),
+                JSONMember("encoding", .object([
+                    JSONMember("x", x),
+                    JSONMember("y", y),
+                    JSONMember("text", .object([JSONMember("field", .string("text")), JSONMember("type", .string("nominal"))])),
+                ])),
             ]))
         }
         return layers

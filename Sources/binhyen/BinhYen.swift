@@ -15,8 +15,8 @@ struct BinhYen: ParsableCommand {
         64 usage error; 65 invalid input data; 70 internal fault.
         """,
         version: "0.1.0",
-        subcommands: [Check.self, Normalize.self, Verify.self, Trend.self, Forecast.self, YearToDate.self, Alerts.self,
-                      ReportCommand.self, ChartCommand.self],
+        subcommands: [Check.self, Normalize.self, Verify.self, Trend.self, Forecast.self, Hotspots.self, YearToDate.self,
+                      Alerts.self, ReportCommand.self, ChartCommand.self],
         defaultSubcommand: nil
     )
 }

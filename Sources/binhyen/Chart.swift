@@ -21,7 +21,9 @@ struct ChartCommand: ParsableCommand {
         against the year before, with the judged year's target line — e.g. ⌊19·prev/20⌋ for \
         "down ≥ 5%" — and the previous year's level), villages (the same per village, small \
         multiples on one scale), months (cumulative monthly counts of the judged year against \
-        the previous year, with the full-year target). Counts are those verify judges: \
+        the previous year, with the full-year target), funnel (village rates per 1,000 against \
+        population in the judged year, with the pooled commune rate and Spiegelhalter's 95% and \
+        99.8% limits; villages outside the limits named). Counts are those verify judges: \
         force-majeure cases removed; a missing or incomplete year is a gap, never zero.
         """
     )
@@ -29,7 +31,7 @@ struct ChartCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var document: DocumentOptions
 
-    @Option(help: "Which chart: totals, villages or months.")
+    @Option(help: "Which chart: totals, villages, months or funnel.")
     var kind: ChartKind = .totals
 
     @Option(help: ArgumentHelp("The measure to draw, e.g. crime.cases or traffic.deaths.", valueName: "category.metric"))

@@ -21,8 +21,8 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let language = output.language
-        let result = Progress.run(LocalizedText(vi: "Đang đọc dữ liệu", en: "Reading the input")(language), quiet: output.quiet) {
-            Ingest.read(paths: input.inputs, options: input.ingestOptions)
+        let result = try Progress.run(LocalizedText(vi: "Đang đọc dữ liệu", en: "Reading the input")(language), quiet: output.quiet) {
+            try input.read(language: language)
         }
         var accounts = Self.accountsTable(result.accounts)
         let diagnostics = DiagnosticsReport.table(result.diagnostics, language: language)
@@ -54,7 +54,7 @@ struct Check: ParsableCommand {
             OutputColumn("skipped", LocalizedText(vi: "Bỏ qua", en: "Skipped")),
         ]
         let rows = accounts.map { a -> [OutputCell] in
-            [.text(a.file), .text(a.layout), .text(a.encoding), .integer(a.rowsRead), .integer(a.accepted),
+            [.text(a.name), .text(a.layout), .text(a.encoding), .integer(a.rowsRead), .integer(a.accepted),
              .integer(a.rejected), .integer(a.duplicates), .integer(a.skipped)]
         }
         return OutputTable(title: LocalizedText(vi: "Kiểm tra đầu vào", en: "Input check"), columns: columns, rows: rows)

@@ -16,8 +16,8 @@ enum Pipeline {
 
     /// `ingest(_:_:)` for commands with their own output options (`report`, `chart`).
     static func ingest(_ input: InputOptions, language: Language, quiet: Bool) throws -> IngestResult {
-        let result = Progress.run(LocalizedText(vi: "Đang đọc dữ liệu", en: "Reading the input")(language), quiet: quiet) {
-            Ingest.read(paths: input.inputs, options: input.ingestOptions)
+        let result = try Progress.run(LocalizedText(vi: "Đang đọc dữ liệu", en: "Reading the input")(language), quiet: quiet) {
+            try input.read(language: language)
         }
         printDiagnostics(result.diagnostics, language: language, quiet: quiet)
         if result.hasErrors {

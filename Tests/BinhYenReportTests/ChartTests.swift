@@ -9,7 +9,7 @@ import Testing
 @testable import BinhYenReport
 
 /// A small commune for the chart and report tests: two villages (one with a hostile name),
-/// crime counts 2022–2025 whose commune totals are 24, 20, 20, 19, and monthly detail.
+/// crime counts 2022–2025 whose commune totals are 24, 20, 20, 19, monthly detail and populations.
 enum ChartFixture {
     static let crime = Measure(.crime)
     static let hostile = "<script>alert(\"x\")</script> & 'Thôn' ]]>"
@@ -21,6 +21,11 @@ enum ChartFixture {
         let hostile = builder.village(Self.hostile, in: commune)
         builder.series(east, crime, from: 2022, [14, 12, 11, 10])
         builder.series(hostile, crime, from: 2022, [10, 8, 9, 9])
+        // Residents, for the funnel chart (the other charts do not use them).
+        for year in 2022...2025 {
+            builder.population(east, year, 1800)
+            builder.population(hostile, year, 950)
+        }
         var panel = builder.panel
         if months {
             // 2024: one case a month in Đông for 11 months (11), none in the other village except 9 in month 1.
