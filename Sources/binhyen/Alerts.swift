@@ -83,13 +83,13 @@ struct Alerts: ParsableCommand {
 
     // Farrington (surveillance names).
     @Option(name: .customLong("b"), help: "Farrington: years back for the reference windows (default 5).")
-    var yearsBack: Int = 5
+    var yearsBack: Int?
 
     @Option(name: .customLong("w"), help: "Farrington: half-width of each reference window, in periods (default 3).")
-    var halfWindow: Int = 3
+    var halfWindow: Int?
 
-    @Option(help: "Farrington: significance level of the threshold.")
-    var alpha: Double = 0.05
+    @Option(help: "Farrington: significance level of the threshold (default 0.05).")
+    var alpha: Double?
 
     @Flag(help: "Farrington: no time trend.")
     var noTrend = false
@@ -147,13 +147,16 @@ struct Alerts: ParsableCommand {
         if let measure, Catalogue.standard.resolve(measure)?.metric == nil {
             throw ValidationError("Unknown measure '\(measure)'; write it as category.metric, e.g. crime.cases.")
         }
-        guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1 (e.g. 0.05).") }
+        if let alpha, !(alpha > 0 && alpha < 1) { throw ValidationError("--alpha must be between 0 and 1 (e.g. 0.05).") }
         func only(_ used: Bool, _ name: String, _ methods: [AlertMethod]) throws {
             if used && !methods.contains(method) {
                 throw ValidationError("\(name) applies to --method \(methods.map(\.rawValue).joined(separator: " or ")), not \(method.rawValue).")
             }
         }
         let farrington: [AlertMethod] = [.farrington, .farringtonFlexible]
+        try only(yearsBack != nil, "--b", farrington)
+        try only(halfWindow != nil, "--w", farrington)
+        try only(alpha != nil, "--alpha", farrington)
         try only(noTrend, "--no-trend", farrington)
         try only(noReweight, "--no-reweight", farrington)
         try only(weightsThreshold != nil, "--weights-threshold", farrington)
@@ -178,8 +181,8 @@ struct Alerts: ParsableCommand {
 
     var options: AlertOptions {
         var farrington = FarringtonOptions(
-            variant: method == .farringtonFlexible ? .flexible : .original, yearsBack: yearsBack, halfWindow: halfWindow,
-            alpha: alpha, reweight: !noReweight, trend: !noTrend, powerTransform: powertrans,
+            variant: method == .farringtonFlexible ? .flexible : .original, yearsBack: yearsBack ?? 5, halfWindow: halfWindow ?? 3,
+            alpha: alpha ?? 0.05, reweight: !noReweight, trend: !noTrend, powerTransform: powertrans,
             weightsThreshold: weightsThreshold, pastPeriodsNotIncluded: pastExcluded, seasonalPeriods: periods ?? 1,
             thresholdMethod: threshold ?? .delta, populationOffset: populationOffset, correctedDispersion: corrected)
         if let limit54 {

@@ -95,6 +95,31 @@ struct DuringTheYearCLITests {
         #expect(Self.int(rows.first?["ytd"]) == 8 && rows.first?["lost"] as? Bool == true)
     }
 
+    /// An incident log (one row per event, statistical months) flows into monthly series: one
+    /// crime on the 5th of every month 2020–2024 in Thôn 1, plus eight on 6–13 March 2024.
+    @Test func fromAnIncidentLogToAlertsAndYearToDate() throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        let file = directory.appendingPathComponent("vu-viec.csv")
+        var csv = "Ngày,Xã,Thôn,Lĩnh vực\n"
+        for year in 2020...2024 {
+            for month in 1...12 { csv += "05/\(month < 10 ? "0" : "")\(month)/\(year),Xã A,Thôn 1,Tội phạm TTXH\n" }
+        }
+        for day in 6...13 { csv += "\(day < 10 ? "0" : "")\(day)/03/2024,Xã A,Thôn 1,Tội phạm TTXH\n" }
+        try csv.write(to: file, atomically: true, encoding: .utf8)
+        let alerts = try CLIRunner.run(["alerts", file.path, "--b", "3", "--w", "2", "--level", "village", "--only-alarms",
+                                        "--format", "json", "--quiet"])
+        #expect(alerts.status == 0, "\(alerts.stderr)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(alerts.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.map { $0["period"] as? String } == ["2024-03"])
+        #expect(Self.int(rows.first?["observed"]) == 9)
+        let ytd = try CLIRunner.run(["ytd", file.path, "--through", "2024-03", "--level", "village", "--category", "crime",
+                                     "--format", "json", "--quiet"])
+        let ytdRows = try #require(try JSONSerialization.jsonObject(with: Data(ytd.stdout.utf8)) as? [[String: Any]])
+        let crime = try #require(ytdRows.first)
+        #expect(Self.int(crime["ytd"]) == 11 && Self.int(crime["ytd_prev"]) == 3 && Self.int(crime["target_max"]) == 11)
+        #expect(Self.int(crime["headroom"]) == 0)
+    }
+
     @Test func ytdRejectsABadMonth() throws {
         for bad in ["2025-13", "2025", "25-06", "2025-W03"] {
             let result = try CLIRunner.run(["ytd", Self.sample, "--through", bad])
@@ -125,6 +150,8 @@ struct DuringTheYearCLITests {
         #expect(result.stderr.contains("--trans applies to --method cusum"))
         let flexibleOnly = try CLIRunner.run(["alerts", Self.sample, "--method", "farrington", "--threshold", "nbplugin"])
         #expect(flexibleOnly.status == 64)
+        let farringtonOnly = try CLIRunner.run(["alerts", Self.sample, "--method", "poisson-ewma", "--b", "3"])
+        #expect(farringtonOnly.status == 64 && farringtonOnly.stderr.contains("--b applies to --method farrington or farrington-flexible"))
         let outside = try CLIRunner.run(["alerts", Self.sample, "--method", "cusum", "--range", "2030-01:2030-12", "--lang", "en"])
         #expect(outside.status == 64)
         #expect(outside.stderr.contains("outside the data (2018-01 to 2025-12)"))
