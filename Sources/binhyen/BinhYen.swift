@@ -15,7 +15,7 @@ struct BinhYen: ParsableCommand {
         64 usage error; 65 invalid input data; 70 internal fault.
         """,
         version: "0.1.0",
-        subcommands: [Check.self, Normalize.self, Verify.self, Trend.self, ReportCommand.self, ChartCommand.self],
+        subcommands: [Check.self, Normalize.self, Verify.self, Trend.self, Summary.self, ReportCommand.self, ChartCommand.self],
         defaultSubcommand: nil
     )
 }

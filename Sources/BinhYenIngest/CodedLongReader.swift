@@ -1,0 +1,774 @@
+import BinhYenCore
+import Foundation
+import Synchronization
+
+/// The fast reader of the national coded long layout: clean files with exactly the header
+///
+///     province_code,commune_code,village_code,village_name,population,year,category,metric,count
+///
+/// (or with `month` after `year`), as the benchmark workload writes them (`bench/SPEC.md`), read
+/// straight into a ``CountGrid`` at about a gigabyte per second per core.
+///
+/// How: each file is cut into pieces of about 4 MiB at line boundaries; both cores parse pieces
+/// (`pread` into reused buffers, so memory stays bounded by the panel, not by the file); a line
+/// whose first five fields are byte-for-byte those of the line before (every line of a village
+/// but the first) skips them with one `memcmp`; year, month and count are parsed as digits; the
+/// series cell (`category,metric`) is matched against the few spellings seen so far and each new
+/// spelling is resolved once, with the general reader's rules (``HeadingDictionary``). No string
+/// is made per cell, only one set per village. Pieces are merged in file order.
+///
+/// The reader never guesses and never reports: it accepts only rows that the general reader
+/// (``Ingest``) would accept as they are, without any diagnostic, and gives the same values. Any
+/// other input — another header, a folder, a quoted field, a value that is not plain digits
+/// (a repair, an invalid or an empty count), a year outside 1900–2100 or a month outside 1–12,
+/// an unknown series, a missing village code, a subtotal row, a duplicate row, a population that
+/// differs within one village and year, invalid UTF-8, a line over 64 KiB — makes it decline,
+/// and the caller reads the files with the general reader, which reports every problem with
+/// file, line and reason. Villages are identified by (commune code, village code); the display
+/// name and province code are the first seen. Unlike the general reader, it does not warn about
+/// similar village names (villages here are identified by code).
+public enum CodedLongReader {
+    /// The header of yearly files.
+    public static let yearlyHeader = "province_code,commune_code,village_code,village_name,population,year,category,metric,count"
+    /// The header of monthly files.
+    public static let monthlyHeader = "province_code,commune_code,village_code,village_name,population,year,month,category,metric,count"
+
+    /// What the reader made of the input.
+    public enum Outcome: Sendable {
+        /// Every row read, into one grid; one account per file.
+        case grid(CountGrid, accounts: [FileAccount])
+        /// Some input is not a file in the coded layout (another header, a folder); the general
+        /// reader must read it.
+        case otherLayout(reason: LocalizedText)
+        /// The files are in the coded layout but not clean (see the type's documentation); the
+        /// general reader must read them and will say what is wrong.
+        case declined(reason: LocalizedText, at: SourceLocation?)
+    }
+
+    /// Bytes per piece (a piece is parsed by one thread at a time).
+    static let pieceSize = 4 << 20
+    /// Longest line accepted.
+    static let maximumLineLength = 1 << 16
+
+    /// Reads `paths` (files, not folders) with up to `concurrency` threads (default: the active
+    /// processors). The same input gives the same grid whatever the number of threads.
+    public static func read(paths: [String], options: IngestOptions = IngestOptions(), concurrency: Int? = nil) -> Outcome {
+        var files: [InputFile] = []
+        defer { for file in files { close(file.descriptor) } }
+        var seen = Set<String>()
+        for path in paths {
+            switch InputFile.open(path) {
+            case .failure(let declined): return .otherLayout(reason: declined.reason)
+            case .success(let file):
+                files.append(file)
+                guard seen.insert(URL(fileURLWithPath: path).standardizedFileURL.path).inserted else {
+                    return .otherLayout(reason: LocalizedText(vi: "tệp \(path) được nêu hai lần", en: "the file \(path) is given twice"))
+                }
+            }
+        }
+        guard let monthly = files.first?.monthly else {
+            return .otherLayout(reason: LocalizedText(vi: "không có tệp đầu vào", en: "there is no input file"))
+        }
+        guard files.allSatisfy({ $0.monthly == monthly }) else {
+            return .otherLayout(reason: LocalizedText(vi: "có tệp theo tháng lẫn tệp theo năm", en: "monthly and yearly files are mixed"))
+        }
+        var pieces: [Piece] = []
+        for (index, file) in files.enumerated() {
+            var start = file.dataStart
+            repeat {
+                let end = min(file.size, start + pieceSize)
+                pieces.append(Piece(file: index, start: start, end: end))
+                start = end
+            } while start < file.size
+        }
+        let threads = max(1, concurrency ?? ProcessInfo.processInfo.activeProcessorCount)
+        let parsed = parse(pieces, files: files, catalogue: options.catalogue, threads: threads)
+        if let failure = parsed.lazy.compactMap({ $0.failure }).first(where: { $0.line >= 0 }) {
+            return Declined(failure.reason, failure.location(files: files, pieces: pieces)).outcome
+        }
+        var merger = PieceMerger(pieces: parsed, monthly: monthly)
+        if let failure = merger.merge() {
+            return Declined(failure.reason, failure.location(files: files, pieces: pieces)).outcome
+        }
+        var accounts = files.map { file in
+            FileAccount(file: file.path, layout: "long", encoding: file.dataStart == 3 + file.headerLength ? TextEncoding.utf8BOM.rawValue : TextEncoding.utf8.rawValue,
+                        delimiter: ",")
+        }
+        for (piece, result) in zip(pieces, parsed) {
+            accounts[piece.file].rowsRead += result.rows
+            accounts[piece.file].accepted += result.rows
+        }
+        guard let grid = merger.grid() else {
+            return Declined(LocalizedText(vi: "số liệu quá lớn", en: "the data is too large"), nil).outcome
+        }
+        return .grid(grid, accounts: accounts)
+    }
+
+    /// Parses every piece, on up to `threads` threads, into per-piece results in piece order.
+    private static func parse(_ pieces: [Piece], files: [InputFile], catalogue: Catalogue, threads: Int) -> [PieceResult] {
+        let results = Mutex<[PieceResult?]>(Array(repeating: nil, count: pieces.count))
+        let workspaces = Mutex<[Workspace]>([])
+        let stop = Atomic<Bool>(false)
+        let work: @Sendable (Int) -> Void = { index in
+            let result: PieceResult
+            if stop.load(ordering: .relaxed) {
+                result = PieceResult(failure: .stopped(index))
+            } else {
+                let workspace = workspaces.withLock { $0.popLast() } ?? Workspace()
+                var parser = PieceParser(workspace: workspace, monthly: files[pieces[index].file].monthly, catalogue: catalogue)
+                result = parser.parse(pieces[index], index: index, file: files[pieces[index].file])
+                workspaces.withLock { $0.append(workspace) }
+                if result.failure != nil { stop.store(true, ordering: .relaxed) }
+            }
+            results.withLock { $0[index] = result }
+        }
+        if threads == 1 || pieces.count == 1 {
+            for index in pieces.indices { work(index) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: pieces.count, execute: work)
+        }
+        return results.withLock { slots in
+            slots.enumerated().map { $0.element ?? PieceResult(failure: .stopped($0.offset)) }
+        }
+    }
+}
+
+/// Why the fast reader declines, and where.
+struct Declined: Error {
+    var reason: LocalizedText
+    var location: SourceLocation?
+
+    init(_ reason: LocalizedText, _ location: SourceLocation?) {
+        self.reason = reason
+        self.location = location
+    }
+
+    var outcome: CodedLongReader.Outcome { .declined(reason: reason, at: location) }
+}
+
+/// One open input file with a recognised header.
+struct InputFile: Sendable {
+    var path: String
+    var descriptor: Int32
+    var size: Int
+    /// Offset of the first data line.
+    var dataStart: Int
+    /// Length of the header line without its line end.
+    var headerLength: Int
+    var monthly: Bool
+
+    static func open(_ path: String) -> Result<InputFile, Declined> {
+        let descriptor = Glibc.open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            return .failure(Declined(LocalizedText(vi: "không mở được \(path)", en: "cannot open \(path)"), nil))
+        }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            return .failure(Declined(LocalizedText(vi: "\(path) không phải một tệp", en: "\(path) is not a file"), nil))
+        }
+        let size = Int(status.st_size)
+        var head = [UInt8](repeating: 0, count: min(size, 4096))
+        let got = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+        let bom = got >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0
+        var end = bom
+        while end < got && head[end] != 0x0A { end += 1 }
+        let lineEnd = end
+        if end > bom && head[end - 1] == 0x0D { end -= 1 }
+        let header = String(decoding: head[bom..<end], as: UTF8.self)
+        let monthly: Bool
+        if header == CodedLongReader.yearlyHeader {
+            monthly = false
+        } else if header == CodedLongReader.monthlyHeader {
+            monthly = true
+        } else {
+            close(descriptor)
+            return .failure(Declined(LocalizedText(vi: "tiêu đề của \(path) không phải dạng mã hóa toàn quốc",
+                                                   en: "the header of \(path) is not the national coded layout"),
+                                     SourceLocation(file: path, line: 1)))
+        }
+        return .success(InputFile(path: path, descriptor: descriptor, size: size, dataStart: min(size, lineEnd + 1),
+                                  headerLength: end - bom, monthly: monthly))
+    }
+}
+
+/// A byte range of a file; it holds the lines that begin inside it.
+struct Piece: Sendable {
+    var file: Int
+    var start: Int
+    var end: Int
+}
+
+/// Where and why a piece could not be read by the fast reader.
+struct PieceFailure: Sendable {
+    /// The piece was not read because another one had failed.
+    static func stopped(_ piece: Int) -> PieceFailure {
+        PieceFailure(piece: piece, line: -1, reason: LocalizedText(vi: "đã dừng", en: "stopped"))
+    }
+
+    var piece: Int
+    /// Byte offset of the offending line in its file (0: no particular line).
+    var line: Int
+    var reason: LocalizedText
+
+    /// The offending line as a source location (its number counted in the file, an error path only).
+    func location(files: [InputFile], pieces: [Piece]) -> SourceLocation? {
+        guard line > 0, pieces.indices.contains(piece) else { return nil }
+        let file = files[pieces[piece].file]
+        return SourceLocation(file: file.path, line: 1 + LineCounter.newlines(in: file.descriptor, from: 0, to: line))
+    }
+}
+
+/// Counts line ends in a byte range of a file.
+enum LineCounter {
+    static func newlines(in descriptor: Int32, from start: Int, to end: Int) -> Int {
+        var count = 0
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var offset = start
+        while offset < end {
+            let want = min(buffer.count, end - offset)
+            let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, want, off_t(offset)) }
+            guard got > 0 else { break }
+            for i in 0..<got where buffer[i] == 0x0A { count += 1 }
+            offset += got
+        }
+        return count
+    }
+}
+
+/// What one piece holds: its villages with their cells, in compact layout
+/// `[village][measure][year slot][month]` with the piece's own measure and year numbering.
+struct PieceResult: Sendable {
+    /// (commune code, `,`, village code) of each village, back to back.
+    var keys: [UInt8] = []
+    var keyEnds: [Int] = []
+    var villages: [CountGrid.Village] = []
+    var measures: [Measure] = []
+    var years: [Int] = []
+    var cells: [Int] = []
+    /// Population per village and year slot; −1 when not given.
+    var population: [Int] = []
+    var rows = 0
+    var failure: PieceFailure?
+
+    init(failure: PieceFailure? = nil) {
+        self.failure = failure
+    }
+}
+
+/// Scratch memory reused from piece to piece (fresh memory costs page faults).
+final class Workspace: @unchecked Sendable {
+    var buffer: UnsafeMutableRawBufferPointer
+    var cells: [Int] = []
+    var population: [Int] = []
+
+    init() {
+        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: CodedLongReader.pieceSize + CodedLongReader.maximumLineLength + 64,
+                                                        alignment: 16)
+    }
+
+    deinit { buffer.deallocate() }
+}
+
+/// Parses the lines of one piece.
+struct PieceParser {
+    private let workspace: Workspace
+    private let monthly: Bool
+    private let catalogue: Catalogue
+    private let periodsPerYear: Int
+
+    private var result = PieceResult()
+    private var villageIndex = ByteInterner(capacity: 4096)
+    private var measureCapacity = 8
+    private var yearCapacity = 16
+    private var villageStride: Int { measureCapacity * yearCapacity * periodsPerYear }
+    /// Year slot by `year − 1900`, −1 when not seen.
+    private var yearSlot = [Int](repeating: -1, count: 201)
+    /// Series cells seen (`category,metric` bytes, back to back), their ends and local measures.
+    private var tokenBytes: [UInt8] = []
+    private var tokenEnds: [Int] = []
+    private var tokenMeasures: [Int] = []
+    /// The first five fields of the last line parsed in full, with its comma.
+    private var prefix: [UInt8] = []
+    private var prefixVillage = 0
+    private var prefixPopulation = -1
+
+    init(workspace: Workspace, monthly: Bool, catalogue: Catalogue) {
+        self.workspace = workspace
+        self.monthly = monthly
+        self.catalogue = catalogue
+        periodsPerYear = monthly ? 12 : 1
+    }
+
+    /// Reads the piece and returns its villages and cells, or the first irregular line.
+    mutating func parse(_ piece: Piece, index: Int, file: InputFile) -> PieceResult {
+        // Lines begin in [start, end); the byte before start tells whether start begins a line.
+        let readStart = piece.start > file.dataStart ? piece.start - 1 : piece.start
+        let readEnd = min(file.size, piece.end + CodedLongReader.maximumLineLength)
+        let buffer = workspace.buffer
+        guard let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return result }
+        var filled = 0
+        while filled < readEnd - readStart {
+            let got = pread(file.descriptor, base + filled, readEnd - readStart - filled, off_t(readStart + filled))
+            guard got > 0 else { break }
+            filled += got
+        }
+        guard filled == readEnd - readStart else {
+            return fail(index, 0, LocalizedText(vi: "không đọc được \(file.path)", en: "cannot read \(file.path)"))
+        }
+        // A sentinel line end after the data stops every scan without bounds checks.
+        base[filled] = 0x0A
+        for k in 1..<16 { base[filled + k] = 0 }
+        var position = 0
+        if readStart < piece.start {
+            while base[position] != 0x0A { position += 1 }
+            position += 1
+        }
+        let limit = piece.end - readStart
+        let atFileEnd = readEnd == file.size
+        var cells = workspace.cells
+        var population = workspace.population
+        workspace.cells = []
+        workspace.population = []
+        defer {
+            workspace.cells = cells
+            workspace.population = population
+        }
+        cells.removeAll(keepingCapacity: true)
+        population.removeAll(keepingCapacity: true)
+
+        while position < limit {
+            let lineStart = position
+            if base[position] == 0x0A || (base[position] == 0x0D && base[position + 1] == 0x0A) {
+                // Blank line: skipped, as the general reader does.
+                position += base[position] == 0x0A ? 1 : 2
+                continue
+            }
+            var p = position
+            var village = prefixVillage
+            var rowPopulation = prefixPopulation
+            let prefixCount = prefix.count
+            let matches = prefixCount > 0 && p + prefixCount <= filled
+                && prefix.withUnsafeBytes { Self.equal(base + p, $0) }
+            if matches {
+                p += prefixCount
+            } else {
+                switch parseVillage(base, from: p, cells: &cells, population: &population) {
+                case .failure(let declined): return fail(index, readStart + lineStart, declined.reason)
+                case .success(let after):
+                    p = after
+                    village = prefixVillage
+                    rowPopulation = prefixPopulation
+                }
+            }
+            // year
+            var year = 0
+            let yearStart = p
+            while case let digit = base[p] &- 0x30, digit <= 9 {
+                year = year &* 10 &+ Int(digit)
+                p += 1
+            }
+            guard p - yearStart == 4, base[p] == 0x2C, (1900...2100).contains(year) else {
+                return fail(index, readStart + lineStart, LocalizedText(vi: "năm không phải 4 chữ số 1900–2100", en: "the year is not 4 digits in 1900–2100"))
+            }
+            p += 1
+            var month = 0
+            if monthly {
+                let monthStart = p
+                while case let digit = base[p] &- 0x30, digit <= 9 {
+                    month = month &* 10 &+ Int(digit)
+                    p += 1
+                }
+                guard p - monthStart >= 1, p - monthStart <= 2, base[p] == 0x2C, (1...12).contains(month) else {
+                    return fail(index, readStart + lineStart, LocalizedText(vi: "tháng không phải số 1–12", en: "the month is not a number 1–12"))
+                }
+                p += 1
+                month -= 1
+            }
+            // category,metric
+            let tokenStart = p
+            var commas = 0
+            while true {
+                let byte = base[p]
+                if byte == 0x2C {
+                    commas += 1
+                    if commas == 2 { break }
+                } else if byte == 0x0A || byte == 0x22 {
+                    return fail(index, readStart + lineStart, LocalizedText(vi: "dòng thiếu cột hoặc có ô trong ngoặc kép", en: "the line lacks fields or has a quoted field"))
+                }
+                p += 1
+            }
+            let tokenLength = p - tokenStart
+            var measure = -1
+            tokenBytes.withUnsafeBytes { known in
+                guard let knownBase = known.baseAddress else { return }
+                var start = 0
+                for (t, end) in tokenEnds.enumerated() {
+                    if end - start == tokenLength && memcmp(base + tokenStart, knownBase + start, tokenLength) == 0 {
+                        measure = tokenMeasures[t]
+                        return
+                    }
+                    start = end
+                }
+            }
+            if measure < 0 {
+                switch resolveSeries(UnsafeBufferPointer(start: base + tokenStart, count: tokenLength)) {
+                case .failure(let declined): return fail(index, readStart + lineStart, declined.reason)
+                case .success(let resolved):
+                    measure = resolved
+                    if measure >= measureCapacity {
+                        relayout(cells: &cells, population: &population, measures: measureCapacity * 2, years: yearCapacity)
+                    }
+                }
+            }
+            p += 1
+            // count
+            var count = 0
+            let countStart = p
+            while case let digit = base[p] &- 0x30, digit <= 9 {
+                count = count &* 10 &+ Int(digit)
+                p += 1
+            }
+            let digits = p - countStart
+            if base[p] == 0x0D && base[p + 1] == 0x0A { p += 1 }
+            guard base[p] == 0x0A, digits >= 1, digits <= 12, digits == 1 || base[countStart] != 0x30 else {
+                return fail(index, readStart + lineStart, LocalizedText(
+                    vi: "số lượng không phải số nguyên viết thường (hoặc dòng thừa cột)",
+                    en: "the count is not plain digits (or the line has extra fields)"))
+            }
+            if p >= filled && !atFileEnd {
+                return fail(index, readStart + lineStart, LocalizedText(vi: "dòng quá dài", en: "the line is too long"))
+            }
+            position = p + 1
+            // cell
+            var slot = yearSlot[year - 1900]
+            if slot < 0 {
+                slot = result.years.count
+                result.years.append(year)
+                yearSlot[year - 1900] = slot
+                if slot >= yearCapacity {
+                    relayout(cells: &cells, population: &population, measures: measureCapacity, years: yearCapacity * 2)
+                }
+            }
+            let cell = ((village * measureCapacity + measure) * yearCapacity + slot) * periodsPerYear + month
+            guard cells[cell] == CountGrid.missing else {
+                return fail(index, readStart + lineStart, LocalizedText(vi: "dòng trùng", en: "a duplicate row"))
+            }
+            cells[cell] = count
+            if rowPopulation >= 0 {
+                let at = village * yearCapacity + slot
+                if population[at] < 0 {
+                    population[at] = rowPopulation
+                } else if population[at] != rowPopulation {
+                    return fail(index, readStart + lineStart, LocalizedText(vi: "dân số khác nhau trong cùng một năm", en: "the population differs within one year"))
+                }
+            }
+            result.rows += 1
+        }
+        compact(cells: cells, population: population)
+        return result
+    }
+
+    /// Whether the bytes at `pointer` are those of `bytes`.
+    @inline(__always)
+    private static func equal(_ pointer: UnsafePointer<UInt8>, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let other = bytes.baseAddress else { return true }
+        return memcmp(pointer, other, bytes.count) == 0
+    }
+
+    private mutating func fail(_ index: Int, _ offset: Int, _ reason: LocalizedText) -> PieceResult {
+        PieceResult(failure: PieceFailure(piece: index, line: offset, reason: reason))
+    }
+
+    /// Parses the first five fields of a line that does not repeat the previous prefix; sets the
+    /// prefix, its village and population. Returns the offset of the year field.
+    private mutating func parseVillage(_ base: UnsafeMutablePointer<UInt8>, from start: Int, cells: inout [Int],
+                                       population: inout [Int]) -> Result<Int, Declined> {
+        var bounds: [(Int, Int)] = []
+        var p = start
+        for _ in 0..<5 {
+            let fieldStart = p
+            if base[p] == 0x22 { return .failure(Declined(LocalizedText(vi: "ô trong ngoặc kép", en: "a quoted field"), nil)) }
+            while base[p] != 0x2C && base[p] != 0x0A { p += 1 }
+            guard base[p] == 0x2C else {
+                return .failure(Declined(LocalizedText(vi: "dòng thiếu cột", en: "the line lacks fields"), nil))
+            }
+            bounds.append((fieldStart, p))
+            p += 1
+        }
+        func bytes(_ field: Int) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(start: base + bounds[field].0, count: bounds[field].1 - bounds[field].0)
+        }
+        for field in 0..<3 where !bytes(field).allSatisfy({ (0x21...0x7E).contains($0) }) {
+            return .failure(Declined(LocalizedText(vi: "mã có ký tự không phải chữ/số ASCII", en: "a code has characters other than ASCII letters and digits"), nil))
+        }
+        guard !bytes(2).isEmpty else {
+            return .failure(Declined(LocalizedText(vi: "thiếu mã thôn", en: "the village code is empty"), nil))
+        }
+        let populationBytes = bytes(4)
+        var rowPopulation = -1
+        if !populationBytes.isEmpty {
+            guard populationBytes.count <= 12, populationBytes.count == 1 || populationBytes[0] != 0x30,
+                  populationBytes.allSatisfy({ (0x30...0x39).contains($0) }) else {
+                return .failure(Declined(LocalizedText(vi: "dân số không phải số nguyên viết thường", en: "the population is not plain digits"), nil))
+            }
+            rowPopulation = populationBytes.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        }
+        let key = UnsafeRawBufferPointer(start: base + bounds[1].0, count: bounds[2].1 - bounds[1].0)
+        let hash = ByteInterner.hash(key)
+        if let known = villageIndex.value(for: key, hash: hash) {
+            prefixVillage = Int(known)
+        } else {
+            guard let name = String(validating: bytes(3), as: UTF8.self), let first = name.unicodeScalars.first,
+                  let last = name.unicodeScalars.last, !first.properties.isWhitespace, !last.properties.isWhitespace else {
+                return .failure(Declined(LocalizedText(vi: "tên thôn trống, có khoảng trắng thừa hoặc không phải UTF-8",
+                                                       en: "the village name is empty, has extra spaces or is not UTF-8"), nil))
+            }
+            let nfc = FastText.nfc(name)
+            if SubtotalWords.isSubtotal(nfc) {
+                return .failure(Declined(LocalizedText(vi: "dòng tổng cộng", en: "a subtotal row"), nil))
+            }
+            let village = result.villages.count
+            villageIndex.insert(key, hash: hash, value: Int32(village))
+            result.keys.append(contentsOf: key)
+            result.keyEnds.append(result.keys.count)
+            func text(_ field: Int) -> String? {
+                let raw = bytes(field)
+                return raw.isEmpty ? nil : String(decoding: raw, as: UTF8.self)
+            }
+            result.villages.append(CountGrid.Village(code: text(2), name: nfc, provinceCode: text(0), communeCode: text(1),
+                                                     commune: 0, population: nil))
+            cells.append(contentsOf: repeatElement(CountGrid.missing, count: villageStride))
+            population.append(contentsOf: repeatElement(-1, count: yearCapacity))
+            prefixVillage = village
+        }
+        prefixPopulation = rowPopulation
+        prefix.removeAll(keepingCapacity: true)
+        prefix.append(contentsOf: UnsafeBufferPointer(start: base + start, count: p - start))
+        return .success(p)
+    }
+
+    /// Resolves a new `category,metric` spelling as the general reader does.
+    private mutating func resolveSeries(_ token: UnsafeBufferPointer<UInt8>) -> Result<Int, Declined> {
+        guard let comma = token.firstIndex(of: 0x2C),
+              let category = String(validating: token[..<comma], as: UTF8.self),
+              let metric = String(validating: token[(comma + 1)...], as: UTF8.self),
+              !category.isEmpty, category.first != "\"", metric.first != "\"" else {
+            return .failure(Declined(LocalizedText(vi: "ô lĩnh vực hoặc chỉ tiêu không hợp lệ", en: "an invalid category or metric cell"), nil))
+        }
+        guard let resolved = HeadingDictionary.resolve(category, in: catalogue) else {
+            return .failure(Declined(LocalizedText(vi: "không nhận ra lĩnh vực “\(category)”", en: "unknown category “\(category)”"), nil))
+        }
+        var metricID = resolved.metric
+        if !metric.isEmpty {
+            guard let named = HeadingDictionary.metric(named: metric, in: resolved.category, catalogue: catalogue),
+                  metricID == nil || metricID == named else {
+                return .failure(Declined(LocalizedText(vi: "chỉ tiêu “\(metric)” không hợp lệ", en: "invalid metric “\(metric)”"), nil))
+            }
+            metricID = named
+        }
+        let measure = Measure(resolved.category, metricID ?? .cases)
+        let local: Int
+        if let known = result.measures.firstIndex(of: measure) {
+            local = known
+        } else {
+            local = result.measures.count
+            result.measures.append(measure)
+        }
+        tokenBytes.append(contentsOf: token)
+        tokenEnds.append(tokenBytes.count)
+        tokenMeasures.append(local)
+        return .success(local)
+    }
+
+    /// Moves the cells and populations to a layout with more measure or year slots.
+    private mutating func relayout(cells: inout [Int], population: inout [Int], measures: Int, years: Int) {
+        let villages = result.villages.count
+        let ppy = periodsPerYear
+        var moved = [Int](repeating: CountGrid.missing, count: villages * measures * years * ppy)
+        var movedPopulation = [Int](repeating: -1, count: villages * years)
+        for v in 0..<villages {
+            for m in 0..<measureCapacity {
+                for y in 0..<yearCapacity {
+                    let from = ((v * measureCapacity + m) * yearCapacity + y) * ppy
+                    let to = ((v * measures + m) * years + y) * ppy
+                    for k in 0..<ppy { moved[to + k] = cells[from + k] }
+                }
+            }
+            for y in 0..<yearCapacity { movedPopulation[v * years + y] = population[v * yearCapacity + y] }
+        }
+        cells = moved
+        population = movedPopulation
+        measureCapacity = measures
+        yearCapacity = years
+    }
+
+    /// Copies the cells to the piece's exact dimensions.
+    private mutating func compact(cells: [Int], population: [Int]) {
+        let villages = result.villages.count
+        let measures = result.measures.count
+        let years = result.years.count
+        let ppy = periodsPerYear
+        var compactCells = [Int](repeating: CountGrid.missing, count: villages * measures * years * ppy)
+        var compactPopulation = [Int](repeating: -1, count: villages * years)
+        cells.withUnsafeBufferPointer { source in
+            compactCells.withUnsafeMutableBufferPointer { target in
+                for v in 0..<villages {
+                    for m in 0..<measures {
+                        for y in 0..<years {
+                            let from = ((v * measureCapacity + m) * yearCapacity + y) * ppy
+                            let to = ((v * measures + m) * years + y) * ppy
+                            for k in 0..<ppy { target[to + k] = source[from + k] }
+                        }
+                    }
+                }
+            }
+        }
+        for v in 0..<villages {
+            for y in 0..<years { compactPopulation[v * years + y] = population[v * yearCapacity + y] }
+        }
+        result.cells = compactCells
+        result.population = compactPopulation
+    }
+}
+
+/// Merges piece results in file order into one grid.
+struct PieceMerger {
+    private let pieces: [PieceResult]
+    private let periodsPerYear: Int
+    private var years: [Int] = []
+    private var measures: [Measure] = []
+    private var villageIndex = ByteInterner(capacity: 1 << 16)
+    private var villages: [CountGrid.Village] = []
+    private var keys: [[UInt8]] = []
+    private var cells: [Int] = []
+    private var population: [Int] = []
+
+    init(pieces: [PieceResult], monthly: Bool) {
+        self.pieces = pieces
+        periodsPerYear = monthly ? 12 : 1
+    }
+
+    /// Merges; returns the failure when two pieces hold the same cell or different populations.
+    mutating func merge() -> PieceFailure? {
+        years = Set(pieces.flatMap(\.years)).sorted()
+        measures = Set(pieces.flatMap(\.measures)).sorted()
+        let yearCount = years.count
+        let stride = measures.count * yearCount * periodsPerYear
+        let villageTotal = pieces.reduce(0) { $0 + $1.villages.count }
+        cells.reserveCapacity(villageTotal * stride)
+        population.reserveCapacity(villageTotal * yearCount)
+        let ppy = periodsPerYear
+        for (pieceNumber, piece) in pieces.enumerated() {
+            let measureMap = piece.measures.map { measure in measures.firstIndex(of: measure) ?? 0 }
+            let yearMap = piece.years.map { year in years.firstIndex(of: year) ?? 0 }
+            let localMeasures = piece.measures.count
+            let localYears = piece.years.count
+            var keyStart = 0
+            for (local, village) in piece.villages.enumerated() {
+                let keyEnd = piece.keyEnds[local]
+                let target: Int
+                let isNew: Bool
+                (target, isNew) = piece.keys.withUnsafeBytes { all -> (Int, Bool) in
+                    let key = UnsafeRawBufferPointer(rebasing: all[keyStart..<keyEnd])
+                    let hash = ByteInterner.hash(key)
+                    if let known = villageIndex.value(for: key, hash: hash) { return (Int(known), false) }
+                    villageIndex.insert(key, hash: hash, value: Int32(villages.count))
+                    return (villages.count, true)
+                }
+                keyStart = keyEnd
+                if isNew {
+                    villages.append(village)
+                    cells.append(contentsOf: repeatElement(CountGrid.missing, count: stride))
+                    population.append(contentsOf: repeatElement(-1, count: yearCount))
+                }
+                for m in 0..<localMeasures {
+                    for y in 0..<localYears {
+                        let from = ((local * localMeasures + m) * localYears + y) * ppy
+                        let to = ((target * measures.count + measureMap[m]) * yearCount + yearMap[y]) * ppy
+                        for k in 0..<ppy {
+                            let value = piece.cells[from + k]
+                            if value == CountGrid.missing { continue }
+                            if cells[to + k] != CountGrid.missing {
+                                return PieceFailure(piece: pieceNumber, line: 0, reason: LocalizedText(
+                                    vi: "dòng trùng (thôn \(village.code ?? village.name))", en: "a duplicate row (village \(village.code ?? village.name))"))
+                            }
+                            cells[to + k] = value
+                        }
+                    }
+                }
+                for y in 0..<localYears {
+                    let value = piece.population[local * localYears + y]
+                    guard value >= 0 else { continue }
+                    let at = target * yearCount + yearMap[y]
+                    if population[at] >= 0 && population[at] != value {
+                        return PieceFailure(piece: pieceNumber, line: 0, reason: LocalizedText(
+                            vi: "dân số khác nhau trong cùng một năm (thôn \(village.code ?? village.name))",
+                            en: "the population differs within one year (village \(village.code ?? village.name))"))
+                    }
+                    population[at] = value
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The grid: villages sorted by code (then commune code), months summed into years (a year
+    /// with some months missing is incomplete), communes numbered by code, populations of the last year.
+    func grid() -> CountGrid? {
+        let order = villages.indices.sorted { a, b in
+            let (x, y) = (villages[a], villages[b])
+            if x.code != y.code { return (x.code ?? "").utf8.lexicographicallyPrecedes((y.code ?? "").utf8) }
+            if x.communeCode != y.communeCode { return (x.communeCode ?? "").utf8.lexicographicallyPrecedes((y.communeCode ?? "").utf8) }
+            return a < b
+        }
+        let yearCount = years.count
+        let measureCount = measures.count
+        let ppy = periodsPerYear
+        var grid = [Int](repeating: CountGrid.missing, count: villages.count * measureCount * yearCount)
+        var communes: [String: Int] = [:]
+        var lastCommune: (code: String?, index: Int)?
+        var ordered: [CountGrid.Village] = []
+        ordered.reserveCapacity(villages.count)
+        cells.withUnsafeBufferPointer { source in
+            grid.withUnsafeMutableBufferPointer { target in
+                for (position, v) in order.enumerated() {
+                    var village = villages[v]
+                    let code = village.communeCode ?? ""
+                    if let last = lastCommune, last.code == village.communeCode {
+                        village.commune = last.index
+                    } else {
+                        let index = communes[code] ?? communes.count
+                        communes[code] = index
+                        village.commune = index
+                        lastCommune = (village.communeCode, index)
+                    }
+                    if yearCount > 0 {
+                        let last = population[v * yearCount + yearCount - 1]
+                        village.population = last > 0 ? last : nil
+                    }
+                    ordered.append(village)
+                    let from = v * measureCount * yearCount * ppy
+                    let to = position * measureCount * yearCount
+                    if ppy == 1 {
+                        for k in 0..<(measureCount * yearCount) { target[to + k] = source[from + k] }
+                        continue
+                    }
+                    for k in 0..<(measureCount * yearCount) {
+                        var sum = 0
+                        var present = 0
+                        for month in 0..<ppy {
+                            let value = source[from + k * ppy + month]
+                            if value != CountGrid.missing {
+                                sum += value
+                                present += 1
+                            }
+                        }
+                        target[to + k] = present == ppy ? sum : (present == 0 ? CountGrid.missing : CountGrid.incomplete)
+                    }
+                }
+            }
+        }
+        return CountGrid(years: years, measures: measures, villages: ordered, communeCount: communes.count, cells: grid)
+    }
+}
