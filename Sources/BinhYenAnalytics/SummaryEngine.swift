@@ -89,12 +89,13 @@ public struct SummaryEngine: Sendable {
     private let communeTotals: [(current: Int, population: Int)]
     private let rules: [RuleTest?]
     private let zeroBase: ZeroBasePolicy
+    private let limits: PoissonQuantileTable
 
     /// - Throws: ``TrendInputError/invalidAlpha`` when `options.alpha` is not in (0, 1).
     public init(grid: CountGrid, options: SummaryOptions = SummaryOptions()) throws(TrendInputError) {
         self.grid = grid
         self.options = options
-        kernel = try GridTrendKernel(alpha: options.alpha)
+        kernel = try GridTrendKernel(years: grid.years, alpha: options.alpha)
         rules = grid.measures.map { options.pack?.rule(for: $0)?.test }
         zeroBase = options.zeroBase ?? options.pack?.zeroBase ?? .metIfZero
         let measureCount = grid.measures.count
@@ -111,6 +112,17 @@ public struct SummaryEngine: Sendable {
             }
         }
         communeTotals = totals
+        var largestExpected = 0.0
+        for village in grid.villages {
+            guard let population = village.population else { continue }
+            for m in 0..<measureCount {
+                let total = totals[village.commune * measureCount + m]
+                if total.population > 0 {
+                    largestExpected = max(largestExpected, Double(population) * Double(total.current) / Double(total.population))
+                }
+            }
+        }
+        limits = PoissonQuantileTable(probability: Self.limitProbability, maximumMean: largestExpected)
     }
 
     /// The row of one village and measure; nil when the village has no value for the measure.
@@ -123,7 +135,7 @@ public struct SummaryEngine: Sendable {
                 let series = UnsafeBufferPointer(rebasing: cells[start..<(start + yearCount)])
                 var present = 0
                 for value in series where value >= 0 { present += 1 }
-                if present == yearCount { return kernel.evaluate(counts: series, years: years, cache: &cache) }
+                if present == yearCount { return kernel.evaluate(counts: series, cache: &cache) }
                 if present == 0 && !series.contains(CountGrid.incomplete) { return nil }
                 for value in series where value < 0 {
                     notes.insert(value == CountGrid.incomplete ? .incompleteYear : .missingYear)
@@ -161,7 +173,7 @@ public struct SummaryEngine: Sendable {
             if totals.population > 0 {
                 let expected = Double(population) * Double(totals.current) / Double(totals.population)
                 row.expected = expected
-                row.upperControlLimit = PoissonDistribution.quantile(Self.limitProbability, mean: expected)
+                row.upperControlLimit = limits.quantile(mean: expected)
                 if let current, let limit = row.upperControlLimit { row.hotspot = current > limit }
             }
         } else {

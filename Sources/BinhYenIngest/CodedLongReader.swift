@@ -90,6 +90,11 @@ public enum CodedLongReader {
         if let failure = merger.merge() {
             return Declined(failure.reason, failure.location(files: files, pieces: pieces)).outcome
         }
+        let grid: CountGrid
+        switch merger.grid() {
+        case .success(let merged): grid = merged
+        case .failure(let failure): return Declined(failure.reason, failure.location(files: files, pieces: pieces)).outcome
+        }
         var accounts = files.map { file in
             FileAccount(file: file.path, layout: "long", encoding: file.dataStart == 3 + file.headerLength ? TextEncoding.utf8BOM.rawValue : TextEncoding.utf8.rawValue,
                         delimiter: ",")
@@ -97,9 +102,6 @@ public enum CodedLongReader {
         for (piece, result) in zip(pieces, parsed) {
             accounts[piece.file].rowsRead += result.rows
             accounts[piece.file].accepted += result.rows
-        }
-        guard let grid = merger.grid() else {
-            return Declined(LocalizedText(vi: "số liệu quá lớn", en: "the data is too large"), nil).outcome
         }
         return .grid(grid, accounts: accounts)
     }
@@ -200,7 +202,7 @@ struct Piece: Sendable {
 }
 
 /// Where and why a piece could not be read by the fast reader.
-struct PieceFailure: Sendable {
+struct PieceFailure: Error, Sendable {
     /// The piece was not read because another one had failed.
     static func stopped(_ piece: Int) -> PieceFailure {
         PieceFailure(piece: piece, line: -1, reason: LocalizedText(vi: "đã dừng", en: "stopped"))
@@ -256,18 +258,58 @@ struct PieceResult: Sendable {
     }
 }
 
-/// Scratch memory reused from piece to piece (fresh memory costs page faults).
+/// Growable `Int` storage indexed through a pointer in the hot loop (no uniqueness or bounds
+/// checks); released explicitly by its owner.
+struct IntStorage {
+    private(set) var base: UnsafeMutablePointer<Int>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(16, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    func release() { base.deallocate() }
+
+    mutating func removeAll() { count = 0 }
+
+    /// Appends `count` copies of `value`.
+    mutating func append(_ value: Int, count extra: Int) {
+        if count + extra > capacity {
+            var newCapacity = capacity * 2
+            while newCapacity < count + extra { newCapacity *= 2 }
+            let newBase = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
+            newBase.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = newBase
+            capacity = newCapacity
+        }
+        (base + count).initialize(repeating: value, count: extra)
+        count += extra
+    }
+}
+
+/// Scratch memory of one thread, reused from piece to piece (fresh memory costs page faults),
+/// and the village names it has decoded (names repeat: "Xóm 1", "Thôn Đông").
 final class Workspace: @unchecked Sendable {
-    var buffer: UnsafeMutableRawBufferPointer
-    var cells: [Int] = []
-    var population: [Int] = []
+    let buffer: UnsafeMutableRawBufferPointer
+    var cells = IntStorage(capacity: 1 << 18)
+    var population = IntStorage(capacity: 1 << 14)
+    var nameIndex = ByteInterner(capacity: 4096)
+    /// NFC name and whether it is a subtotal label, by `nameIndex` value.
+    var names: [(text: String, isSubtotal: Bool)] = []
 
     init() {
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: CodedLongReader.pieceSize + CodedLongReader.maximumLineLength + 64,
                                                         alignment: 16)
     }
 
-    deinit { buffer.deallocate() }
+    deinit {
+        buffer.deallocate()
+        cells.release()
+        population.release()
+    }
 }
 
 /// Parses the lines of one piece.
@@ -305,8 +347,7 @@ struct PieceParser {
         // Lines begin in [start, end); the byte before start tells whether start begins a line.
         let readStart = piece.start > file.dataStart ? piece.start - 1 : piece.start
         let readEnd = min(file.size, piece.end + CodedLongReader.maximumLineLength)
-        let buffer = workspace.buffer
-        guard let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return result }
+        guard let base = workspace.buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return result }
         var filled = 0
         while filled < readEnd - readStart {
             let got = pread(file.descriptor, base + filled, readEnd - readStart - filled, off_t(readStart + filled))
@@ -328,14 +369,15 @@ struct PieceParser {
         let atFileEnd = readEnd == file.size
         var cells = workspace.cells
         var population = workspace.population
-        workspace.cells = []
-        workspace.population = []
+        cells.removeAll()
+        population.removeAll()
         defer {
             workspace.cells = cells
             workspace.population = population
         }
-        cells.removeAll(keepingCapacity: true)
-        population.removeAll(keepingCapacity: true)
+        var lastToken = 0
+        var lastYear = -1
+        var lastSlot = 0
 
         while position < limit {
             let lineStart = position
@@ -345,8 +387,6 @@ struct PieceParser {
                 continue
             }
             var p = position
-            var village = prefixVillage
-            var rowPopulation = prefixPopulation
             let prefixCount = prefix.count
             let matches = prefixCount > 0 && p + prefixCount <= filled
                 && prefix.withUnsafeBytes { Self.equal(base + p, $0) }
@@ -355,12 +395,11 @@ struct PieceParser {
             } else {
                 switch parseVillage(base, from: p, cells: &cells, population: &population) {
                 case .failure(let declined): return fail(index, readStart + lineStart, declined.reason)
-                case .success(let after):
-                    p = after
-                    village = prefixVillage
-                    rowPopulation = prefixPopulation
+                case .success(let after): p = after
                 }
             }
+            let village = prefixVillage
+            let rowPopulation = prefixPopulation
             // year
             var year = 0
             let yearStart = p
@@ -399,16 +438,20 @@ struct PieceParser {
                 p += 1
             }
             let tokenLength = p - tokenStart
+            // The series of a village come in the same order every year: try the one after the last first.
             var measure = -1
             tokenBytes.withUnsafeBytes { known in
                 guard let knownBase = known.baseAddress else { return }
-                var start = 0
-                for (t, end) in tokenEnds.enumerated() {
-                    if end - start == tokenLength && memcmp(base + tokenStart, knownBase + start, tokenLength) == 0 {
-                        measure = tokenMeasures[t]
+                let count = tokenEnds.count
+                var candidate = lastToken + 1 < count ? lastToken + 1 : 0
+                for _ in 0..<count {
+                    let start = candidate == 0 ? 0 : tokenEnds[candidate - 1]
+                    if tokenEnds[candidate] - start == tokenLength && memcmp(base + tokenStart, knownBase + start, tokenLength) == 0 {
+                        measure = tokenMeasures[candidate]
+                        lastToken = candidate
                         return
                     }
-                    start = end
+                    candidate = candidate + 1 < count ? candidate + 1 : 0
                 }
             }
             if measure < 0 {
@@ -416,6 +459,7 @@ struct PieceParser {
                 case .failure(let declined): return fail(index, readStart + lineStart, declined.reason)
                 case .success(let resolved):
                     measure = resolved
+                    lastToken = tokenEnds.count - 1
                     if measure >= measureCapacity {
                         relayout(cells: &cells, population: &population, measures: measureCapacity * 2, years: yearCapacity)
                     }
@@ -441,25 +485,30 @@ struct PieceParser {
             }
             position = p + 1
             // cell
-            var slot = yearSlot[year - 1900]
-            if slot < 0 {
-                slot = result.years.count
-                result.years.append(year)
-                yearSlot[year - 1900] = slot
-                if slot >= yearCapacity {
-                    relayout(cells: &cells, population: &population, measures: measureCapacity, years: yearCapacity * 2)
+            if year != lastYear {
+                var slot = yearSlot[year - 1900]
+                if slot < 0 {
+                    slot = result.years.count
+                    result.years.append(year)
+                    yearSlot[year - 1900] = slot
+                    if slot >= yearCapacity {
+                        relayout(cells: &cells, population: &population, measures: measureCapacity, years: yearCapacity * 2)
+                    }
                 }
+                lastYear = year
+                lastSlot = slot
             }
-            let cell = ((village * measureCapacity + measure) * yearCapacity + slot) * periodsPerYear + month
-            guard cells[cell] == CountGrid.missing else {
+            let cell = ((village * measureCapacity + measure) * yearCapacity + lastSlot) * periodsPerYear + month
+            guard cells.base[cell] == CountGrid.missing else {
                 return fail(index, readStart + lineStart, LocalizedText(vi: "dòng trùng", en: "a duplicate row"))
             }
-            cells[cell] = count
+            cells.base[cell] = count
             if rowPopulation >= 0 {
-                let at = village * yearCapacity + slot
-                if population[at] < 0 {
-                    population[at] = rowPopulation
-                } else if population[at] != rowPopulation {
+                let at = village * yearCapacity + lastSlot
+                let known = population.base[at]
+                if known < 0 {
+                    population.base[at] = rowPopulation
+                } else if known != rowPopulation {
                     return fail(index, readStart + lineStart, LocalizedText(vi: "dân số khác nhau trong cùng một năm", en: "the population differs within one year"))
                 }
             }
@@ -482,8 +531,8 @@ struct PieceParser {
 
     /// Parses the first five fields of a line that does not repeat the previous prefix; sets the
     /// prefix, its village and population. Returns the offset of the year field.
-    private mutating func parseVillage(_ base: UnsafeMutablePointer<UInt8>, from start: Int, cells: inout [Int],
-                                       population: inout [Int]) -> Result<Int, Declined> {
+    private mutating func parseVillage(_ base: UnsafeMutablePointer<UInt8>, from start: Int, cells: inout IntStorage,
+                                       population: inout IntStorage) -> Result<Int, Declined> {
         var bounds: [(Int, Int)] = []
         var p = start
         for _ in 0..<5 {
@@ -519,13 +568,11 @@ struct PieceParser {
         if let known = villageIndex.value(for: key, hash: hash) {
             prefixVillage = Int(known)
         } else {
-            guard let name = String(validating: bytes(3), as: UTF8.self), let first = name.unicodeScalars.first,
-                  let last = name.unicodeScalars.last, !first.properties.isWhitespace, !last.properties.isWhitespace else {
+            guard let name = decodeName(bytes(3)) else {
                 return .failure(Declined(LocalizedText(vi: "tên thôn trống, có khoảng trắng thừa hoặc không phải UTF-8",
                                                        en: "the village name is empty, has extra spaces or is not UTF-8"), nil))
             }
-            let nfc = FastText.nfc(name)
-            if SubtotalWords.isSubtotal(nfc) {
+            if name.isSubtotal {
                 return .failure(Declined(LocalizedText(vi: "dòng tổng cộng", en: "a subtotal row"), nil))
             }
             let village = result.villages.count
@@ -536,16 +583,31 @@ struct PieceParser {
                 let raw = bytes(field)
                 return raw.isEmpty ? nil : String(decoding: raw, as: UTF8.self)
             }
-            result.villages.append(CountGrid.Village(code: text(2), name: nfc, provinceCode: text(0), communeCode: text(1),
+            result.villages.append(CountGrid.Village(code: text(2), name: name.text, provinceCode: text(0), communeCode: text(1),
                                                      commune: 0, population: nil))
-            cells.append(contentsOf: repeatElement(CountGrid.missing, count: villageStride))
-            population.append(contentsOf: repeatElement(-1, count: yearCapacity))
+            cells.append(CountGrid.missing, count: villageStride)
+            population.append(-1, count: yearCapacity)
             prefixVillage = village
         }
         prefixPopulation = rowPopulation
         prefix.removeAll(keepingCapacity: true)
         prefix.append(contentsOf: UnsafeBufferPointer(start: base + start, count: p - start))
         return .success(p)
+    }
+
+    /// The NFC text of a name and whether it is a subtotal label, once per distinct spelling;
+    /// nil when the bytes are empty, not UTF-8, or begin or end with white space.
+    private func decodeName(_ raw: UnsafeBufferPointer<UInt8>) -> (text: String, isSubtotal: Bool)? {
+        let bytes = UnsafeRawBufferPointer(raw)
+        let hash = ByteInterner.hash(bytes)
+        if let known = workspace.nameIndex.value(for: bytes, hash: hash) { return workspace.names[Int(known)] }
+        guard let name = String(validating: raw, as: UTF8.self), let first = name.unicodeScalars.first,
+              let last = name.unicodeScalars.last, !first.properties.isWhitespace, !last.properties.isWhitespace else { return nil }
+        let nfc = FastText.nfc(name)
+        let entry = (nfc, SubtotalWords.isSubtotal(nfc))
+        workspace.nameIndex.insert(bytes, hash: hash, value: Int32(workspace.names.count))
+        workspace.names.append(entry)
+        return entry
     }
 
     /// Resolves a new `category,metric` spelling as the general reader does.
@@ -582,21 +644,25 @@ struct PieceParser {
     }
 
     /// Moves the cells and populations to a layout with more measure or year slots.
-    private mutating func relayout(cells: inout [Int], population: inout [Int], measures: Int, years: Int) {
+    private mutating func relayout(cells: inout IntStorage, population: inout IntStorage, measures: Int, years: Int) {
         let villages = result.villages.count
         let ppy = periodsPerYear
-        var moved = [Int](repeating: CountGrid.missing, count: villages * measures * years * ppy)
-        var movedPopulation = [Int](repeating: -1, count: villages * years)
+        var moved = IntStorage(capacity: villages * measures * years * ppy)
+        moved.append(CountGrid.missing, count: villages * measures * years * ppy)
+        var movedPopulation = IntStorage(capacity: villages * years)
+        movedPopulation.append(-1, count: villages * years)
         for v in 0..<villages {
             for m in 0..<measureCapacity {
                 for y in 0..<yearCapacity {
                     let from = ((v * measureCapacity + m) * yearCapacity + y) * ppy
                     let to = ((v * measures + m) * years + y) * ppy
-                    for k in 0..<ppy { moved[to + k] = cells[from + k] }
+                    for k in 0..<ppy { moved.base[to + k] = cells.base[from + k] }
                 }
             }
-            for y in 0..<yearCapacity { movedPopulation[v * years + y] = population[v * yearCapacity + y] }
+            for y in 0..<yearCapacity { movedPopulation.base[v * years + y] = population.base[v * yearCapacity + y] }
         }
+        cells.release()
+        population.release()
         cells = moved
         population = movedPopulation
         measureCapacity = measures
@@ -604,44 +670,51 @@ struct PieceParser {
     }
 
     /// Copies the cells to the piece's exact dimensions.
-    private mutating func compact(cells: [Int], population: [Int]) {
+    private mutating func compact(cells: IntStorage, population: IntStorage) {
         let villages = result.villages.count
         let measures = result.measures.count
         let years = result.years.count
         let ppy = periodsPerYear
         var compactCells = [Int](repeating: CountGrid.missing, count: villages * measures * years * ppy)
         var compactPopulation = [Int](repeating: -1, count: villages * years)
-        cells.withUnsafeBufferPointer { source in
-            compactCells.withUnsafeMutableBufferPointer { target in
-                for v in 0..<villages {
-                    for m in 0..<measures {
-                        for y in 0..<years {
-                            let from = ((v * measureCapacity + m) * yearCapacity + y) * ppy
-                            let to = ((v * measures + m) * years + y) * ppy
-                            for k in 0..<ppy { target[to + k] = source[from + k] }
-                        }
+        compactCells.withUnsafeMutableBufferPointer { target in
+            for v in 0..<villages {
+                for m in 0..<measures {
+                    for y in 0..<years {
+                        let from = ((v * measureCapacity + m) * yearCapacity + y) * ppy
+                        let to = ((v * measures + m) * years + y) * ppy
+                        for k in 0..<ppy { target[to + k] = cells.base[from + k] }
                     }
                 }
             }
         }
         for v in 0..<villages {
-            for y in 0..<years { compactPopulation[v * years + y] = population[v * yearCapacity + y] }
+            for y in 0..<years { compactPopulation[v * years + y] = population.base[v * yearCapacity + y] }
         }
         result.cells = compactCells
         result.population = compactPopulation
     }
 }
 
-/// Merges piece results in file order into one grid.
+/// Merges piece results in file order into one grid, copying each cell once.
 struct PieceMerger {
+    /// A village of one piece.
+    private struct Source {
+        var piece: Int32
+        var local: Int32
+    }
+
     private let pieces: [PieceResult]
     private let periodsPerYear: Int
     private var years: [Int] = []
     private var measures: [Measure] = []
+    private var measureMaps: [[Int]] = []
+    private var yearMaps: [[Int]] = []
     private var villageIndex = ByteInterner(capacity: 1 << 16)
     private var villages: [CountGrid.Village] = []
-    private var keys: [[UInt8]] = []
-    private var cells: [Int] = []
+    /// The first piece village of each village; later ones (a village cut by a piece boundary) apart.
+    private var sources: [Source] = []
+    private var moreSources: [Int: [Source]] = [:]
     private var population: [Int] = []
 
     init(pieces: [PieceResult], monthly: Bool) {
@@ -649,27 +722,25 @@ struct PieceMerger {
         periodsPerYear = monthly ? 12 : 1
     }
 
-    /// Merges; returns the failure when two pieces hold the same cell or different populations.
+    /// Identifies the villages of all pieces and merges their populations; returns the failure
+    /// when a population differs within one village and year.
     mutating func merge() -> PieceFailure? {
         years = Set(pieces.flatMap(\.years)).sorted()
         measures = Set(pieces.flatMap(\.measures)).sorted()
+        measureMaps = pieces.map { piece in piece.measures.map { measures.firstIndex(of: $0) ?? 0 } }
+        yearMaps = pieces.map { piece in piece.years.map { years.firstIndex(of: $0) ?? 0 } }
         let yearCount = years.count
-        let stride = measures.count * yearCount * periodsPerYear
         let villageTotal = pieces.reduce(0) { $0 + $1.villages.count }
-        cells.reserveCapacity(villageTotal * stride)
+        villages.reserveCapacity(villageTotal)
+        sources.reserveCapacity(villageTotal)
         population.reserveCapacity(villageTotal * yearCount)
-        let ppy = periodsPerYear
         for (pieceNumber, piece) in pieces.enumerated() {
-            let measureMap = piece.measures.map { measure in measures.firstIndex(of: measure) ?? 0 }
-            let yearMap = piece.years.map { year in years.firstIndex(of: year) ?? 0 }
-            let localMeasures = piece.measures.count
             let localYears = piece.years.count
+            let yearMap = yearMaps[pieceNumber]
             var keyStart = 0
             for (local, village) in piece.villages.enumerated() {
                 let keyEnd = piece.keyEnds[local]
-                let target: Int
-                let isNew: Bool
-                (target, isNew) = piece.keys.withUnsafeBytes { all -> (Int, Bool) in
+                let (target, isNew) = piece.keys.withUnsafeBytes { all -> (Int, Bool) in
                     let key = UnsafeRawBufferPointer(rebasing: all[keyStart..<keyEnd])
                     let hash = ByteInterner.hash(key)
                     if let known = villageIndex.value(for: key, hash: hash) { return (Int(known), false) }
@@ -677,25 +748,13 @@ struct PieceMerger {
                     return (villages.count, true)
                 }
                 keyStart = keyEnd
+                let source = Source(piece: Int32(pieceNumber), local: Int32(local))
                 if isNew {
                     villages.append(village)
-                    cells.append(contentsOf: repeatElement(CountGrid.missing, count: stride))
+                    sources.append(source)
                     population.append(contentsOf: repeatElement(-1, count: yearCount))
-                }
-                for m in 0..<localMeasures {
-                    for y in 0..<localYears {
-                        let from = ((local * localMeasures + m) * localYears + y) * ppy
-                        let to = ((target * measures.count + measureMap[m]) * yearCount + yearMap[y]) * ppy
-                        for k in 0..<ppy {
-                            let value = piece.cells[from + k]
-                            if value == CountGrid.missing { continue }
-                            if cells[to + k] != CountGrid.missing {
-                                return PieceFailure(piece: pieceNumber, line: 0, reason: LocalizedText(
-                                    vi: "dòng trùng (thôn \(village.code ?? village.name))", en: "a duplicate row (village \(village.code ?? village.name))"))
-                            }
-                            cells[to + k] = value
-                        }
-                    }
+                } else {
+                    moreSources[target, default: []].append(source)
                 }
                 for y in 0..<localYears {
                     let value = piece.population[local * localYears + y]
@@ -714,30 +773,36 @@ struct PieceMerger {
     }
 
     /// The grid: villages sorted by code (then commune code), months summed into years (a year
-    /// with some months missing is incomplete), communes numbered by code, populations of the last year.
-    func grid() -> CountGrid? {
-        let order = villages.indices.sorted { a, b in
+    /// with some months missing is incomplete), communes numbered by code, populations of the
+    /// last year; the failure when two pieces hold the same cell (a duplicate row).
+    func grid() -> Result<CountGrid, PieceFailure> {
+        func precedes(_ a: Int, _ b: Int) -> Bool {
             let (x, y) = (villages[a], villages[b])
             if x.code != y.code { return (x.code ?? "").utf8.lexicographicallyPrecedes((y.code ?? "").utf8) }
             if x.communeCode != y.communeCode { return (x.communeCode ?? "").utf8.lexicographicallyPrecedes((y.communeCode ?? "").utf8) }
             return a < b
         }
+        var order = Array(villages.indices)
+        if zip(order, order.dropFirst()).contains(where: { !precedes($0, $1) }) { order.sort(by: precedes) }
         let yearCount = years.count
         let measureCount = measures.count
         let ppy = periodsPerYear
-        var grid = [Int](repeating: CountGrid.missing, count: villages.count * measureCount * yearCount)
+        let block = measureCount * yearCount
+        var cells = [Int](repeating: CountGrid.missing, count: villages.count * block)
+        var months = [Int](repeating: CountGrid.missing, count: block * ppy)
         var communes: [String: Int] = [:]
         var lastCommune: (code: String?, index: Int)?
         var ordered: [CountGrid.Village] = []
         ordered.reserveCapacity(villages.count)
-        cells.withUnsafeBufferPointer { source in
-            grid.withUnsafeMutableBufferPointer { target in
+        var failure: PieceFailure?
+        cells.withUnsafeMutableBufferPointer { target in
+            months.withUnsafeMutableBufferPointer { scratch in
                 for (position, v) in order.enumerated() {
                     var village = villages[v]
-                    let code = village.communeCode ?? ""
                     if let last = lastCommune, last.code == village.communeCode {
                         village.commune = last.index
                     } else {
+                        let code = village.communeCode ?? ""
                         let index = communes[code] ?? communes.count
                         communes[code] = index
                         village.commune = index
@@ -748,27 +813,74 @@ struct PieceMerger {
                         village.population = last > 0 ? last : nil
                     }
                     ordered.append(village)
-                    let from = v * measureCount * yearCount * ppy
-                    let to = position * measureCount * yearCount
-                    if ppy == 1 {
-                        for k in 0..<(measureCount * yearCount) { target[to + k] = source[from + k] }
-                        continue
+                    // Yearly data goes straight to the grid; months are gathered, then summed.
+                    let out = UnsafeMutableBufferPointer(rebasing: ppy == 1 ? target[(position * block)..<((position + 1) * block)] : scratch[...])
+                    if ppy > 1 { out.update(repeating: CountGrid.missing) }
+                    let extra = moreSources.isEmpty ? [] : moreSources[v] ?? []
+                    for (number, source) in extra.isEmpty ? [(0, sources[v])] : Array(([sources[v]] + extra).enumerated()) {
+                        if !gather(source, into: out, first: number == 0) {
+                            failure = PieceFailure(piece: Int(source.piece), line: 0, reason: LocalizedText(
+                                vi: "dòng trùng (thôn \(village.code ?? village.name))", en: "a duplicate row (village \(village.code ?? village.name))"))
+                            return
+                        }
                     }
-                    for k in 0..<(measureCount * yearCount) {
+                    guard ppy > 1 else { continue }
+                    for k in 0..<block {
                         var sum = 0
                         var present = 0
                         for month in 0..<ppy {
-                            let value = source[from + k * ppy + month]
+                            let value = out[k * ppy + month]
                             if value != CountGrid.missing {
                                 sum += value
                                 present += 1
                             }
                         }
-                        target[to + k] = present == ppy ? sum : (present == 0 ? CountGrid.missing : CountGrid.incomplete)
+                        target[position * block + k] = present == ppy ? sum : (present == 0 ? CountGrid.missing : CountGrid.incomplete)
                     }
                 }
             }
         }
-        return CountGrid(years: years, measures: measures, villages: ordered, communeCount: communes.count, cells: grid)
+        if let failure { return .failure(failure) }
+        guard let grid = CountGrid(years: years, measures: measures, villages: ordered, communeCount: communes.count, cells: cells) else {
+            return .failure(PieceFailure(piece: 0, line: 0, reason: LocalizedText(vi: "số liệu quá lớn", en: "the data is too large")))
+        }
+        return .success(grid)
+    }
+
+    /// Copies the cells of one piece village into `out` (`[measure][year][month]` of the grid);
+    /// false when a cell is already filled.
+    private func gather(_ source: Source, into out: UnsafeMutableBufferPointer<Int>, first: Bool) -> Bool {
+        let piece = pieces[Int(source.piece)]
+        let measureMap = measureMaps[Int(source.piece)]
+        let yearMap = yearMaps[Int(source.piece)]
+        let localMeasures = piece.measures.count
+        let localYears = piece.years.count
+        let yearCount = years.count
+        let ppy = periodsPerYear
+        let local = Int(source.local)
+        if first && ppy == 1 && localMeasures == measures.count && localYears == yearCount
+            && measureMap.elementsEqual(measureMap.indices) && yearMap.elementsEqual(yearMap.indices) {
+            // The usual case: the piece has every measure and year in grid order.
+            let block = localMeasures * localYears
+            piece.cells.withUnsafeBufferPointer { cells in
+                _ = out.update(fromContentsOf: cells[(local * block)..<((local + 1) * block)])
+            }
+            return true
+        }
+        return piece.cells.withUnsafeBufferPointer { cells in
+            for m in 0..<localMeasures {
+                for y in 0..<localYears {
+                    let from = ((local * localMeasures + m) * localYears + y) * ppy
+                    let to = (measureMap[m] * yearCount + yearMap[y]) * ppy
+                    for k in 0..<ppy {
+                        let value = cells[from + k]
+                        if value == CountGrid.missing { continue }
+                        if out[to + k] != CountGrid.missing { return false }
+                        out[to + k] = value
+                    }
+                }
+            }
+            return true
+        }
     }
 }

@@ -97,47 +97,99 @@ public enum SummaryExport {
             try [UInt8]((wroteRow ? "\n]\n" : "[]\n").utf8).withUnsafeBytes(output)
         }
         for buffer in buffers { buffer.writer.release() }
-        for state in workers.withLock({ $0 }) { state.doubles.release() }
+        for state in workers.withLock({ $0 }) {
+            state.doubles.release()
+            state.cached.release()
+        }
     }
 
-    /// Formats the rows of `villages` into `writer` (emptied first).
+    /// Formats the rows of `villages` into `writer` (emptied first). Cells that depend only on
+    /// the village or the measure are rendered once (with the first row that has them) and copied.
     private static func formatRows(_ engine: SummaryEngine, villages: Range<Int>, fields: [SummaryField], layout: RowLayout,
                                    into writer: ByteWriter, state: FormatterState) -> ByteWriter {
-        let grid = engine.grid
-        var writer = writer
-        writer.removeAll()
         switch layout.format {
         case .csv(let excel):
             var sink = CSVCellSink(writer: writer, separator: excel ? 0x3B : 0x2C, doubles: state.doubles)
-            for village in villages {
-                for measure in grid.measures.indices {
-                    guard let row = engine.row(village: village, measure: measure, cache: &state.trends) else { continue }
-                    for (index, field) in fields.enumerated() {
-                        if index > 0 { sink.writer.append(sink.separator) }
-                        SummaryTable.emit(field, row: row, grid: grid, into: &sink)
-                    }
-                    sink.writer.appendLineEnd(excel: excel)
-                }
+            formatRows(engine, villages: villages, fields: fields, state: state, sink: &sink) { sink, index in
+                if index > 0 { sink.writer.append(sink.separator) }
+            } rowEnd: { sink in
+                sink.writer.appendLineEnd(excel: excel)
             }
-            writer = sink.writer
+            return sink.writer
         case .json:
             var sink = JSONCellSink(writer: writer, doubles: state.doubles)
-            for village in villages {
-                for measure in grid.measures.indices {
-                    guard let row = engine.row(village: village, measure: measure, cache: &state.trends) else { continue }
-                    sink.writer.append(0x2C, 0x0A, 0x20, 0x20, 0x7B)
-                    for (index, field) in fields.enumerated() {
-                        layout.keyPrefixes[index].withUnsafeBytes { sink.writer.append($0) }
-                        SummaryTable.emit(field, row: row, grid: grid, into: &sink)
-                    }
-                    sink.writer.append(0x7D)
-                }
+            formatRows(engine, villages: villages, fields: fields, state: state, sink: &sink) { sink, index in
+                if index == 0 { sink.writer.append(0x2C, 0x0A, 0x20, 0x20, 0x7B) }
+                layout.keyPrefixes[index].withUnsafeBytes { sink.writer.append($0) }
+            } rowEnd: { sink in
+                sink.writer.append(0x7D)
             }
-            writer = sink.writer
+            return sink.writer
         }
-        return writer
+    }
+
+    private static func formatRows<Sink: ByteCellSink>(
+        _ engine: SummaryEngine, villages: Range<Int>, fields: [SummaryField], state: FormatterState, sink: inout Sink,
+        beforeField: (inout Sink, Int) -> Void, rowEnd: (inout Sink) -> Void
+    ) {
+        let grid = engine.grid
+        let scopes = fields.map(SummaryTable.scope)
+        var cached = state.cached
+        cached.removeAll()
+        var spans = [Range<Int>](repeating: 0..<0, count: fields.count * (grid.measures.count + 1))
+        var measureDone = [Bool](repeating: false, count: grid.measures.count)
+        sink.writer.removeAll()
+        for village in villages {
+            var villageDone = false
+            for measure in grid.measures.indices {
+                guard let row = engine.row(village: village, measure: measure, cache: &state.trends) else { continue }
+                if !villageDone || !measureDone[measure] {
+                    // Render the cells that repeat into the side buffer, remembering where they are.
+                    swap(&sink.writer, &cached)
+                    for (index, field) in fields.enumerated() {
+                        let scope = scopes[index]
+                        let slot: Int
+                        switch scope {
+                        case .village where !villageDone:
+                            slot = index
+                        case .measure where !measureDone[measure]:
+                            slot = (measure + 1) * fields.count + index
+                        default:
+                            continue
+                        }
+                        let start = sink.writer.count
+                        SummaryTable.emit(field, row: row, grid: grid, into: &sink)
+                        spans[slot] = start..<sink.writer.count
+                    }
+                    swap(&sink.writer, &cached)
+                    villageDone = true
+                    measureDone[measure] = true
+                }
+                for (index, field) in fields.enumerated() {
+                    beforeField(&sink, index)
+                    switch scopes[index] {
+                    case .row:
+                        SummaryTable.emit(field, row: row, grid: grid, into: &sink)
+                    case .village:
+                        sink.writer.append(cached, spans[index])
+                    case .measure:
+                        sink.writer.append(cached, spans[(measure + 1) * fields.count + index])
+                    }
+                }
+                rowEnd(&sink)
+            }
+        }
+        state.cached = cached
     }
 }
+
+/// A cell sink that writes bytes.
+protocol ByteCellSink: SummaryCellSink {
+    var writer: ByteWriter { get set }
+}
+
+extension CSVCellSink: ByteCellSink {}
+extension JSONCellSink: ByteCellSink {}
 
 /// The per-column bytes that precede each JSON value (`"key": `, with `, ` after the first).
 struct RowLayout: Sendable {
@@ -161,6 +213,8 @@ final class OutputBlock: @unchecked Sendable {
 final class FormatterState: @unchecked Sendable {
     var trends = GridTrendCache()
     let doubles = DoubleTextCache()
+    /// Rendered village and measure cells.
+    var cached = ByteWriter(capacity: 1 << 12)
 }
 
 /// A growable byte buffer written through a pointer (no per-byte checks beyond capacity).
@@ -259,6 +313,12 @@ struct ByteWriter: TextOutputStream {
             base[at] = 0x30 &+ UInt8(truncatingIfNeeded: magnitude % 10)
             magnitude /= 10
         } while magnitude > 0
+    }
+
+    /// Appends `range` of the bytes of `other`.
+    @inline(__always)
+    mutating func append(_ other: ByteWriter, _ range: Range<Int>) {
+        append(UnsafeRawBufferPointer(start: other.base + range.lowerBound, count: range.count))
     }
 
     func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {

@@ -66,6 +66,20 @@ public enum SummaryTable {
         }
     }
 
+    /// What the value of a field depends on: the village alone, the measure alone, or the row.
+    public enum Scope: Sendable {
+        case village, measure, row
+    }
+
+    /// The scope of `field` (writers render village and measure cells once and copy them).
+    public static func scope(_ field: SummaryField) -> Scope {
+        switch field {
+        case .villageCode, .provinceCode, .communeCode, .villageName, .population, .commune: return .village
+        case .category, .metric: return .measure
+        default: return .row
+        }
+    }
+
     /// `note` texts by bit pattern of ``SummaryNotes`` (codes joined by `;`), nil for none.
     static let noteTexts: [String?] = (0..<16).map { bits in
         let notes = SummaryNotes(rawValue: UInt8(bits))

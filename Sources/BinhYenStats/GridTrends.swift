@@ -47,53 +47,142 @@ public struct GridTrend: Sendable, Hashable {
 public struct GridTrendKernel: Sendable {
     /// Longest series accepted (stack buffers of `n(n−1)/2` slopes).
     public static let maximumCount = 64
+    /// The years of a complete series, ascending.
+    public let years: [Int]
     /// Significance level of ``GridTrend/direction``.
     public let alpha: Double
     /// Largest `n` for which the exact p is computed (SPEC: 10).
     public let exactUpTo: Int
+    /// `y − ȳ` of the grid years and `Σ(y − ȳ)²`.
+    private let centredYears: [Double]
+    private let sumOfSquares: Double
+    /// `L/(y_j − y_i)` for the pairs `i < j` in order, with `L` the least common multiple of the
+    /// year differences: `(n_j − n_i)·L/(y_j − y_i)` is then an exact integer key of the slope
+    /// `(n_j − n_i)/(y_j − y_i)`, so the Theil–Sen median is selected among integers and only
+    /// the chosen slope is divided. Empty when `L` exceeds 2^24.
+    private let pairMultipliers: [Int]
+    private let commonMultiple: Int
 
-    /// A kernel deciding directions at `alpha`, with exact p-values for `n ≤ exactMannKendallUpTo`
-    /// (at most 10, so that cache keys stay exact).
+    /// A kernel for series observed in `years` (complete series; ``evaluate(counts:years:cache:)``
+    /// takes any subset), deciding directions at `alpha`, with exact p-values for
+    /// `n ≤ exactMannKendallUpTo` (at most 10, so that cache keys stay exact).
     ///
-    /// - Throws: ``TrendInputError/invalidAlpha`` when `alpha` is not strictly between 0 and 1.
-    public init(alpha: Double = 0.05, exactMannKendallUpTo: Int = 10) throws(TrendInputError) {
+    /// - Throws: ``TrendInputError/invalidAlpha`` when `alpha` is not strictly between 0 and 1,
+    ///   ``TrendInputError/yearsNotIncreasing(index:)``, or ``TrendInputError/lengthMismatch(years:values:)``
+    ///   when there are more than ``maximumCount`` years.
+    public init(years: [Int], alpha: Double = 0.05, exactMannKendallUpTo: Int = 10) throws(TrendInputError) {
         guard alpha > 0 && alpha < 1 else { throw .invalidAlpha }
+        guard years.count <= Self.maximumCount else { throw .lengthMismatch(years: years.count, values: Self.maximumCount) }
+        for index in years.indices.dropFirst() where years[index] <= years[index - 1] { throw .yearsNotIncreasing(index: index) }
+        self.years = years
         self.alpha = alpha
         exactUpTo = max(0, min(exactMannKendallUpTo, 10))
+        let mean = years.reduce(0.0) { $0 + Double($1) } / Double(max(1, years.count))
+        centredYears = years.map { Double($0) - mean }
+        sumOfSquares = centredYears.reduce(0) { $0 + $1 * $1 }
+        var multiple = 1
+        for i in years.indices {
+            for j in years.indices where j > i {
+                let delta = years[j] - years[i]
+                multiple = multiple / Self.gcd(multiple, delta) * delta
+                if multiple > 1 << 24 { break }
+            }
+            if multiple > 1 << 24 { break }
+        }
+        if multiple > 1 << 24 {
+            commonMultiple = 0
+            pairMultipliers = []
+        } else {
+            commonMultiple = multiple
+            var multipliers: [Int] = []
+            for i in years.indices {
+                for j in years.indices where j > i { multipliers.append(multiple / (years[j] - years[i])) }
+            }
+            pairMultipliers = multipliers
+        }
+    }
+
+    private static func gcd(_ a: Int, _ b: Int) -> Int {
+        var (x, y) = (a, b)
+        while y != 0 { (x, y) = (y, x % y) }
+        return x
+    }
+
+    /// The trend of a complete series: `counts[t]` observed in `years[t]` (whole numbers ≥ 0,
+    /// below 2^50). The caller validates (this is the inner loop of a table of hundreds of
+    /// thousands of rows); extra counts are ignored.
+    public func evaluate(counts: UnsafeBufferPointer<Int>, cache: inout GridTrendCache) -> GridTrend {
+        years.withUnsafeBufferPointer { years in
+            let n = min(counts.count, years.count)
+            let series = UnsafeBufferPointer(rebasing: counts[0..<n])
+            let (statistic, tieKey, largest, isConstant) = Self.scan(series)
+            var olsSlope: Double?
+            var senSlope: Double?
+            if n >= 2 {
+                olsSlope = isConstant ? 0 : centredYears.withUnsafeBufferPointer { d in
+                    var sxy = 0.0
+                    for t in 0..<n { sxy += d[t] * Double(series[t]) }
+                    return sxy / sumOfSquares
+                }
+                if commonMultiple > 0 && largest < 1 << 26 {
+                    senSlope = pairMultipliers.withUnsafeBufferPointer { Self.integerSenSlope(series, multipliers: $0, commonMultiple: commonMultiple) }
+                } else {
+                    senSlope = Self.senSlope(counts: series, years: years, n: n)
+                }
+            }
+            return finish(n: n, statistic: statistic, tieKey: tieKey, counts: series, ols: olsSlope, sen: senSlope, cache: &cache)
+        }
     }
 
     /// The trend of `counts` (whole numbers ≥ 0, below 2^50) observed in strictly increasing
-    /// `years` of the same length (at most ``maximumCount``). Undefined fields are nil; the caller
-    /// validates the input (this is the inner loop of a table of hundreds of thousands of rows).
+    /// `years` of the same length (any years, e.g. the grid's years with values; at most
+    /// ``maximumCount``). Undefined fields are nil; the caller validates the input.
     public func evaluate(counts: UnsafeBufferPointer<Int>, years: UnsafeBufferPointer<Int>,
                          cache: inout GridTrendCache) -> GridTrend {
         let n = min(counts.count, years.count, Self.maximumCount)
-        // Mann–Kendall S and, per value, how many values equal it (tie sizes).
+        let series = UnsafeBufferPointer(rebasing: counts[0..<n])
+        let (statistic, tieKey, _, isConstant) = Self.scan(series)
+        var olsSlope: Double?
+        var senSlope: Double?
+        if n >= 2 {
+            olsSlope = isConstant ? 0 : Self.olsSlope(counts: series, years: years, n: n)
+            senSlope = Self.senSlope(counts: series, years: years, n: n)
+        }
+        return finish(n: n, statistic: statistic, tieKey: tieKey, counts: series, ols: olsSlope, sen: senSlope, cache: &cache)
+    }
+
+    /// Mann–Kendall `S`, the tie-pattern key, the largest value and whether all values are equal.
+    @inline(__always)
+    private static func scan(_ counts: UnsafeBufferPointer<Int>) -> (statistic: Int, tieKey: Int, largest: Int, isConstant: Bool) {
+        let n = counts.count
         var statistic = 0
         var tieKey = 0
+        var largest = 0
         var isConstant = true
         for i in 0..<n {
             let reference = counts[i]
+            largest = max(largest, reference)
             var equal = 0
-            for j in 0..<n {
-                let other = counts[j]
-                equal &+= other == reference ? 1 : 0
-                if j > i { statistic &+= (other > reference ? 1 : 0) &- (other < reference ? 1 : 0) }
-            }
+            for j in 0..<n { equal &+= counts[j] == reference ? 1 : 0 }
             if equal != n { isConstant = false }
             // Σ over values of 11^t encodes the multiset of tie sizes: a group of size t adds
             // t·11^t, and t·(groups of size t) ≤ n ≤ 10 < 11 keeps the base-11 digits apart.
             if equal > 1 { tieKey &+= GridTrendCache.power(equal) }
         }
-        let mannKendall = cache.mannKendall(count: n, statistic: statistic, tieKey: tieKey, counts: counts, kernel: self)
-        var olsSlope: Double?
-        var senSlope: Double?
-        if n >= 2 {
-            olsSlope = isConstant ? 0 : Self.olsSlope(counts: counts, years: years, n: n)
-            senSlope = Self.senSlope(counts: counts, years: years, n: n)
+        for i in 0..<n {
+            let reference = counts[i]
+            for j in (i + 1)..<max(i + 1, n) {
+                statistic &+= (counts[j] > reference ? 1 : 0) &- (counts[j] < reference ? 1 : 0)
+            }
         }
+        return (statistic, tieKey, largest, isConstant)
+    }
+
+    private func finish(n: Int, statistic: Int, tieKey: Int, counts: UnsafeBufferPointer<Int>, ols: Double?, sen: Double?,
+                        cache: inout GridTrendCache) -> GridTrend {
+        let mannKendall = cache.mannKendall(count: n, statistic: statistic, tieKey: tieKey, counts: counts, kernel: self)
         return GridTrend(
-            yearCount: n, olsSlope: olsSlope, senSlope: senSlope, mkS: statistic,
+            yearCount: n, olsSlope: ols, senSlope: sen, mkS: statistic,
             mkVarianceS: mannKendall.varianceS, mkZ: mannKendall.z, mkP: mannKendall.p, mkPExact: mannKendall.exactP,
             direction: TrendDirection(statistic: statistic, pValue: mannKendall.exactP ?? mannKendall.p, alpha: alpha))
     }
@@ -111,6 +200,32 @@ public struct GridTrendKernel: Sendable {
             sxy += d * Double(counts[t])
         }
         return sxy / sxx
+    }
+
+    /// The Theil–Sen median selected among the exact integer keys `(n_j − n_i)·L/(y_j − y_i)`;
+    /// only the chosen key (two for an even number of pairs) is divided, as `key/L`, which is the
+    /// correctly rounded `(n_j − n_i)/(y_j − y_i)`.
+    private static func integerSenSlope(_ counts: UnsafeBufferPointer<Int>, multipliers: UnsafeBufferPointer<Int>,
+                                        commonMultiple: Int) -> Double {
+        let n = counts.count
+        let pairs = n * (n - 1) / 2
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: pairs) { keys in
+            var index = 0
+            for i in 0..<n {
+                let countI = counts[i]
+                for j in (i + 1)..<n {
+                    keys.initializeElement(at: index, to: (counts[j] - countI) &* multipliers[index])
+                    index += 1
+                }
+            }
+            let divisor = Double(commonMultiple)
+            let middle = pairs / 2
+            let upper = Double(Selection.select(keys, rank: middle)) / divisor
+            guard pairs % 2 == 0 else { return upper }
+            var lower = keys[0]
+            for k in 1..<middle where keys[k] > lower { lower = keys[k] }
+            return (Double(lower) / divisor + upper) / 2
+        }
     }
 
     /// Median of the pairwise slopes by selection in a stack buffer.
@@ -138,7 +253,8 @@ public struct GridTrendKernel: Sendable {
 }
 
 /// The Mann–Kendall quantities that depend only on `n`, `S` and the tie pattern, remembered per
-/// combination. One cache per thread (it is a value; copies do not share entries).
+/// combination in an open-addressing table (a lookup costs a multiplication and a comparison).
+/// One cache per thread (it is a value; copies do not share entries).
 public struct GridTrendCache: Sendable {
     struct Entry: Sendable {
         var varianceS: Double
@@ -147,27 +263,44 @@ public struct GridTrendCache: Sendable {
         var exactP: Double?
     }
 
-    private var entries: [Int: Entry] = [:]
+    private static let empty = Int.min
+    private var keys: [Int]
+    private var entries: [Entry]
+    /// Number of distinct (n, S, tie pattern) combinations seen.
+    public private(set) var count = 0
 
     /// An empty cache.
-    public init() {}
-
-    /// Number of distinct (n, S, tie pattern) combinations seen.
-    public var count: Int { entries.count }
+    public init() {
+        keys = [Int](repeating: Self.empty, count: 1024)
+        entries = [Entry](repeating: Entry(varianceS: 0, z: 0, p: 1, exactP: nil), count: 1024)
+    }
 
     /// `11^t` (the digit of tie size `t` in the key of a series of at most 10 values; longer
     /// series are not cached, so their keys may wrap).
+    @inline(__always)
     static func power(_ t: Int) -> Int {
         var value = 1
         for _ in 0..<min(t, 16) { value &*= 11 }
         return value
     }
 
+    @inline(__always)
+    private func slot(of key: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 40) & (keys.count - 1)
+    }
+
     mutating func mannKendall(count n: Int, statistic: Int, tieKey: Int, counts: UnsafeBufferPointer<Int>,
                               kernel: GridTrendKernel) -> Entry {
-        let exactKey = n <= 10
-        let key = exactKey ? (tieKey &* 64 &+ n) &* 4096 &+ (statistic &+ 2048) : 0
-        if exactKey, let known = entries[key] { return known }
+        let cacheable = n <= 10
+        let key = (tieKey &* 64 &+ n) &* 4096 &+ (statistic &+ 2048)
+        var at = 0
+        if cacheable {
+            at = slot(of: key)
+            while keys[at] != Self.empty {
+                if keys[at] == key { return entries[at] }
+                at = (at + 1) & (keys.count - 1)
+            }
+        }
         let entry = withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { sorted -> Entry in
             for i in 0..<n { sorted.initializeElement(at: i, to: Double(counts[i])) }
             SmallSort.sort(sorted)
@@ -183,8 +316,26 @@ public struct GridTrendCache: Sendable {
                 ? ExactKendallDistribution.tails(sortedValues: sortedValues, statistic: statistic).pTwoSided : nil
             return Entry(varianceS: varianceS, z: z, p: p, exactP: exactP)
         }
-        if exactKey { entries[key] = entry }
+        if cacheable {
+            keys[at] = key
+            entries[at] = entry
+            count += 1
+            if count * 2 > keys.count { grow() }
+        }
         return entry
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys
+        let oldEntries = entries
+        keys = [Int](repeating: Self.empty, count: oldKeys.count * 2)
+        entries = [Entry](repeating: Entry(varianceS: 0, z: 0, p: 1, exactP: nil), count: oldKeys.count * 2)
+        for (index, key) in oldKeys.enumerated() where key != Self.empty {
+            var at = slot(of: key)
+            while keys[at] != Self.empty { at = (at + 1) & (keys.count - 1) }
+            keys[at] = key
+            entries[at] = oldEntries[index]
+        }
     }
 }
 
@@ -193,7 +344,7 @@ public struct GridTrendCache: Sendable {
 enum Selection {
     /// Rearranges `values` so that `values[rank]` is the element of that rank in ascending
     /// order, everything before it ≤ it and everything after it ≥ it; returns it.
-    static func select(_ values: UnsafeMutableBufferPointer<Double>, rank: Int) -> Double {
+    static func select<T: Comparable>(_ values: UnsafeMutableBufferPointer<T>, rank: Int) -> T {
         var low = 0
         var high = values.count - 1
         while high > low {
@@ -228,7 +379,7 @@ enum Selection {
         return values[rank]
     }
 
-    private static func insertionSort(_ values: UnsafeMutableBufferPointer<Double>, _ low: Int, _ high: Int) {
+    private static func insertionSort<T: Comparable>(_ values: UnsafeMutableBufferPointer<T>, _ low: Int, _ high: Int) {
         var i = low + 1
         while i <= high {
             let value = values[i]
