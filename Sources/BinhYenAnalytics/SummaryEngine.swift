@@ -90,6 +90,9 @@ public struct SummaryEngine: Sendable {
     private let rules: [RuleTest?]
     private let zeroBase: ZeroBasePolicy
     private let limits: PoissonQuantileTable
+    /// Per village: population (−1 when unknown) and commune, as plain integers for the row loop.
+    private let populations: [Int]
+    private let communes: [Int]
 
     /// - Throws: ``TrendInputError/invalidAlpha`` when `options.alpha` is not in (0, 1).
     public init(grid: CountGrid, options: SummaryOptions = SummaryOptions()) throws(TrendInputError) {
@@ -99,6 +102,8 @@ public struct SummaryEngine: Sendable {
         rules = grid.measures.map { options.pack?.rule(for: $0)?.test }
         zeroBase = options.zeroBase ?? options.pack?.zeroBase ?? .metIfZero
         let measureCount = grid.measures.count
+        populations = grid.villages.map { $0.population ?? -1 }
+        communes = grid.villages.map(\.commune)
         var totals = [(current: Int, population: Int)](repeating: (0, 0), count: grid.communeCount * measureCount)
         if let last = grid.years.indices.last {
             for (v, village) in grid.villages.enumerated() {
@@ -154,7 +159,6 @@ public struct SummaryEngine: Sendable {
             }
         }
         guard let trend else { return nil }
-        let village = grid.villages[v]
         let current = yearCount >= 1 ? grid.count(village: v, measure: m, year: yearCount - 1) : nil
         let previous = yearCount >= 2 ? grid.count(village: v, measure: m, year: yearCount - 2) : nil
         var row = SummaryRow(village: v, measure: m, previous: previous, current: current, trend: trend, notes: notes)
@@ -167,9 +171,10 @@ public struct SummaryEngine: Sendable {
             }
             row.meetsFivePercent = 20 * current <= 19 * previous
         }
-        if let population = village.population {
+        let population = populations[v]
+        if population > 0 {
             if let current { row.ratePer1000 = 1000 * Double(current) / Double(population) }
-            let totals = communeTotals[village.commune * grid.measures.count + m]
+            let totals = communeTotals[communes[v] * grid.measures.count + m]
             if totals.population > 0 {
                 let expected = Double(population) * Double(totals.current) / Double(totals.population)
                 row.expected = expected

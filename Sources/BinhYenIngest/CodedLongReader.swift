@@ -238,6 +238,53 @@ enum LineCounter {
     }
 }
 
+/// The bytes of a piece, cut after the last line end: mapped from the page cache (no copy), or
+/// for the last piece of a file, which may end without a line end, read into the buffer with a
+/// line end added.
+struct PieceBytes {
+    let base: UnsafePointer<UInt8>
+    /// Bytes up to and including the last line end.
+    let count: Int
+    private let mapping: UnsafeMutableRawPointer?
+    private let mappedLength: Int
+
+    init?(file: InputFile, start: Int, end: Int, buffer: UnsafeMutableRawBufferPointer) {
+        let length = end - start
+        if end < file.size {
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let aligned = start - start % page
+            let mapped = mmap(nil, end - aligned, PROT_READ, MAP_PRIVATE | MAP_POPULATE, file.descriptor, off_t(aligned))
+            guard let mapped, mapped != MAP_FAILED else { return nil }
+            mapping = mapped
+            mappedLength = end - aligned
+            base = UnsafePointer(mapped.assumingMemoryBound(to: UInt8.self) + (start - aligned))
+            var last = length - 1
+            while last >= 0 && base[last] != 0x0A { last -= 1 }
+            count = last + 1
+            return
+        }
+        guard let target = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), length < buffer.count else { return nil }
+        var filled = 0
+        while filled < length {
+            let got = pread(file.descriptor, target + filled, length - filled, off_t(start + filled))
+            guard got > 0 else { return nil }
+            filled += got
+        }
+        if filled == 0 || target[filled - 1] != 0x0A {
+            target[filled] = 0x0A
+            filled += 1
+        }
+        mapping = nil
+        mappedLength = 0
+        base = UnsafePointer(target)
+        count = filled
+    }
+
+    func release() {
+        if let mapping { munmap(mapping, mappedLength) }
+    }
+}
+
 /// What one piece holds: its villages with their cells, in compact layout
 /// `[village][measure][year slot][month]` with the piece's own measure and year numbering.
 struct PieceResult: Sendable {
@@ -347,26 +394,22 @@ struct PieceParser {
         // Lines begin in [start, end); the byte before start tells whether start begins a line.
         let readStart = piece.start > file.dataStart ? piece.start - 1 : piece.start
         let readEnd = min(file.size, piece.end + CodedLongReader.maximumLineLength)
-        guard let base = workspace.buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return result }
-        var filled = 0
-        while filled < readEnd - readStart {
-            let got = pread(file.descriptor, base + filled, readEnd - readStart - filled, off_t(readStart + filled))
-            guard got > 0 else { break }
-            filled += got
-        }
-        guard filled == readEnd - readStart else {
+        guard let region = PieceBytes(file: file, start: readStart, end: readEnd, buffer: workspace.buffer) else {
             return fail(index, 0, LocalizedText(vi: "không đọc được \(file.path)", en: "cannot read \(file.path)"))
         }
-        // A sentinel line end after the data stops every scan without bounds checks.
-        base[filled] = 0x0A
-        for k in 1..<16 { base[filled + k] = 0 }
+        defer { region.release() }
+        let base = region.base
+        // Every scan stops at a line end; the data is cut after its last one, so no scan passes it.
+        let filled = region.count
         var position = 0
         if readStart < piece.start {
-            while base[position] != 0x0A { position += 1 }
+            while position < filled && base[position] != 0x0A { position += 1 }
             position += 1
         }
         let limit = piece.end - readStart
-        let atFileEnd = readEnd == file.size
+        if limit > filled {
+            return fail(index, readStart + filled, LocalizedText(vi: "dòng quá dài", en: "the line is too long"))
+        }
         var cells = workspace.cells
         var population = workspace.population
         cells.removeAll()
@@ -480,9 +523,6 @@ struct PieceParser {
                     vi: "số lượng không phải số nguyên viết thường (hoặc dòng thừa cột)",
                     en: "the count is not plain digits (or the line has extra fields)"))
             }
-            if p >= filled && !atFileEnd {
-                return fail(index, readStart + lineStart, LocalizedText(vi: "dòng quá dài", en: "the line is too long"))
-            }
             position = p + 1
             // cell
             if year != lastYear {
@@ -531,7 +571,7 @@ struct PieceParser {
 
     /// Parses the first five fields of a line that does not repeat the previous prefix; sets the
     /// prefix, its village and population. Returns the offset of the year field.
-    private mutating func parseVillage(_ base: UnsafeMutablePointer<UInt8>, from start: Int, cells: inout IntStorage,
+    private mutating func parseVillage(_ base: UnsafePointer<UInt8>, from start: Int, cells: inout IntStorage,
                                        population: inout IntStorage) -> Result<Int, Declined> {
         var bounds: [(Int, Int)] = []
         var p = start

@@ -2,7 +2,7 @@ import BinhYenAnalytics
 import BinhYenCore
 import BinhYenStats
 import Dispatch
-import Synchronization
+import Foundation
 
 /// Writes the `summary` table as CSV or JSON straight into byte buffers, on every core: the
 /// national table (600,000 rows, 115 MB) in a fraction of a second.
@@ -36,9 +36,6 @@ public enum SummaryExport {
         let keys = fields.map { SummaryTable.key($0, grid: grid) }
         let blocks = (grid.villages.count + blockVillages - 1) / blockVillages
         let threads = max(1, threads)
-        let perRound = blocks == 0 ? 1 : min(blocks, 4 * threads)
-        let buffers = (0..<perRound).map { _ in OutputBlock() }
-        let workers = Mutex<[FormatterState]>([])
         let layout = RowLayout(format: format, keys: keys)
 
         var head = ByteWriter(capacity: 4096)
@@ -61,25 +58,27 @@ public enum SummaryExport {
             break
         }
         try head.withBytes(output)
+
+        // Workers format blocks in any order, at most `window` blocks ahead of the writer; this
+        // thread writes them in order. No barrier: a worker delayed by other processes holds up
+        // only its own block.
+        let pipeline = BlockPipeline(blocks: blocks, window: 2 * threads + 2)
+        let group = DispatchGroup()
+        for _ in 0..<min(threads, max(1, blocks)) {
+            DispatchQueue.global(qos: .userInitiated).async(group: group) {
+                let state = FormatterState()
+                while let (index, block) = pipeline.claim() {
+                    let villages = (index * blockVillages)..<min(grid.villages.count, (index + 1) * blockVillages)
+                    block.writer = formatRows(engine, villages: villages, fields: fields, layout: layout, into: block.writer, state: state)
+                    pipeline.publish(index, block)
+                }
+            }
+        }
         var wroteRow = false
-        var block = 0
-        while block < blocks {
-            let count = min(perRound, blocks - block)
-            let first = block
-            let work: @Sendable (Int) -> Void = { slot in
-                let state = workers.withLock { $0.popLast() } ?? FormatterState()
-                let villages = ((first + slot) * blockVillages)..<min(grid.villages.count, (first + slot + 1) * blockVillages)
-                buffers[slot].writer = formatRows(engine, villages: villages, fields: fields, layout: layout,
-                                                  into: buffers[slot].writer, state: state)
-                workers.withLock { $0.append(state) }
-            }
-            if threads == 1 || count == 1 {
-                for slot in 0..<count { work(slot) }
-            } else {
-                DispatchQueue.concurrentPerform(iterations: count, execute: work)
-            }
-            for slot in 0..<count {
-                try buffers[slot].writer.withBytes { bytes in
+        do {
+            for index in 0..<blocks {
+                let block = pipeline.take(index)
+                try block.writer.withBytes { bytes in
                     guard !bytes.isEmpty else { return }
                     if case .json = format, !wroteRow {
                         // Every JSON row begins with ",\n"; the first one opens the array instead.
@@ -90,16 +89,16 @@ public enum SummaryExport {
                     }
                     wroteRow = true
                 }
+                pipeline.recycle(block)
             }
-            block += count
+        } catch {
+            pipeline.cancel()
+            group.wait()
+            throw error
         }
+        group.wait()
         if case .json = format {
             try [UInt8]((wroteRow ? "\n]\n" : "[]\n").utf8).withUnsafeBytes(output)
-        }
-        for buffer in buffers { buffer.writer.release() }
-        for state in workers.withLock({ $0 }) {
-            state.doubles.release()
-            state.cached.release()
         }
     }
 
@@ -207,12 +206,84 @@ struct RowLayout: Sendable {
 /// One reused output buffer.
 final class OutputBlock: @unchecked Sendable {
     var writer = ByteWriter(capacity: 1 << 20)
+
+    deinit { writer.release() }
+}
+
+/// Hands out block numbers to formatting threads and formatted blocks to the writer, in order,
+/// keeping at most `window` blocks between the writer and the furthest claimed block.
+final class BlockPipeline: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let blocks: Int
+    private let window: Int
+    private var nextClaim = 0
+    private var written = 0
+    private var ready: [Int: OutputBlock] = [:]
+    private var free: [OutputBlock] = []
+    private var cancelled = false
+
+    init(blocks: Int, window: Int) {
+        self.blocks = blocks
+        self.window = window
+    }
+
+    /// The next block to format and a buffer for it; nil when every block is claimed or the
+    /// pipeline is cancelled. Waits while the writer is `window` blocks behind.
+    func claim() -> (Int, OutputBlock)? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !cancelled && nextClaim < blocks && nextClaim >= written + window { condition.wait() }
+        guard !cancelled, nextClaim < blocks else { return nil }
+        let index = nextClaim
+        nextClaim += 1
+        return (index, free.popLast() ?? OutputBlock())
+    }
+
+    /// A formatted block.
+    func publish(_ index: Int, _ block: OutputBlock) {
+        condition.lock()
+        ready[index] = block
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits for block `index`.
+    func take(_ index: Int) -> OutputBlock {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let block = ready.removeValue(forKey: index) { return block }
+            condition.wait()
+        }
+    }
+
+    /// A written block's buffer, free for another block.
+    func recycle(_ block: OutputBlock) {
+        condition.lock()
+        free.append(block)
+        written += 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Stops handing out blocks (the writer failed).
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
 }
 
 /// Caches of one formatting thread.
 final class FormatterState: @unchecked Sendable {
     var trends = GridTrendCache()
     let doubles = DoubleTextCache()
+
+    deinit {
+        doubles.release()
+        cached.release()
+    }
     /// Rendered village and measure cells.
     var cached = ByteWriter(capacity: 1 << 12)
 }
@@ -334,7 +405,9 @@ struct ByteWriter: TextOutputStream {
 
 /// The shortest round-trip text of recently formatted doubles (`NumberStyle.machine`), in a
 /// direct-mapped table of 4,096 entries keyed by the bit pattern.
-final class DoubleTextCache: @unchecked Sendable {
+/// A value holding pointers (copies share the table and cost no reference counting); the
+/// owner calls ``release()`` once.
+struct DoubleTextCache {
     private static let slots = 4096
     private static let width = 32
     private let keys: UnsafeMutablePointer<UInt64>
