@@ -489,7 +489,8 @@ struct PieceParser {
                 var candidate = lastToken + 1 < count ? lastToken + 1 : 0
                 for _ in 0..<count {
                     let start = candidate == 0 ? 0 : tokenEnds[candidate - 1]
-                    if tokenEnds[candidate] - start == tokenLength && memcmp(base + tokenStart, knownBase + start, tokenLength) == 0 {
+                    if tokenEnds[candidate] - start == tokenLength
+                        && Self.equal(base + tokenStart, UnsafeRawBufferPointer(start: knownBase + start, count: tokenLength)) {
                         measure = tokenMeasures[candidate]
                         lastToken = candidate
                         return
@@ -558,11 +559,25 @@ struct PieceParser {
         return result
     }
 
-    /// Whether the bytes at `pointer` are those of `bytes`.
+    /// Whether the bytes at `pointer` are those of `bytes` (compared eight at a time; fields
+    /// are short, and a call to `memcmp` would cost more).
     @inline(__always)
     private static func equal(_ pointer: UnsafePointer<UInt8>, _ bytes: UnsafeRawBufferPointer) -> Bool {
         guard let other = bytes.baseAddress else { return true }
-        return memcmp(pointer, other, bytes.count) == 0
+        let count = bytes.count
+        let left = UnsafeRawPointer(pointer)
+        var k = 0
+        while k + 8 <= count {
+            if left.loadUnaligned(fromByteOffset: k, as: UInt64.self) != other.loadUnaligned(fromByteOffset: k, as: UInt64.self) {
+                return false
+            }
+            k += 8
+        }
+        while k < count {
+            if pointer[k] != other.load(fromByteOffset: k, as: UInt8.self) { return false }
+            k += 1
+        }
+        return true
     }
 
     private mutating func fail(_ index: Int, _ offset: Int, _ reason: LocalizedText) -> PieceResult {

@@ -108,28 +108,18 @@ public enum SummaryExport {
                                    into writer: ByteWriter, state: FormatterState) -> ByteWriter {
         switch layout.format {
         case .csv(let excel):
-            var sink = CSVCellSink(writer: writer, separator: excel ? 0x3B : 0x2C, doubles: state.doubles)
-            formatRows(engine, villages: villages, fields: fields, state: state, sink: &sink) { sink, index in
-                if index > 0 { sink.writer.append(sink.separator) }
-            } rowEnd: { sink in
-                sink.writer.appendLineEnd(excel: excel)
-            }
+            var sink = CSVCellSink(writer: writer, separator: excel ? 0x3B : 0x2C, doubles: state.doubles, excel: excel)
+            formatRows(engine, villages: villages, fields: fields, state: state, sink: &sink)
             return sink.writer
         case .json:
-            var sink = JSONCellSink(writer: writer, doubles: state.doubles)
-            formatRows(engine, villages: villages, fields: fields, state: state, sink: &sink) { sink, index in
-                if index == 0 { sink.writer.append(0x2C, 0x0A, 0x20, 0x20, 0x7B) }
-                layout.keyPrefixes[index].withUnsafeBytes { sink.writer.append($0) }
-            } rowEnd: { sink in
-                sink.writer.append(0x7D)
-            }
+            var sink = JSONCellSink(writer: writer, doubles: state.doubles, keyPrefixes: layout.keyPrefixes)
+            formatRows(engine, villages: villages, fields: fields, state: state, sink: &sink)
             return sink.writer
         }
     }
 
     private static func formatRows<Sink: ByteCellSink>(
-        _ engine: SummaryEngine, villages: Range<Int>, fields: [SummaryField], state: FormatterState, sink: inout Sink,
-        beforeField: (inout Sink, Int) -> Void, rowEnd: (inout Sink) -> Void
+        _ engine: SummaryEngine, villages: Range<Int>, fields: [SummaryField], state: FormatterState, sink: inout Sink
     ) {
         let grid = engine.grid
         let scopes = fields.map(SummaryTable.scope)
@@ -165,7 +155,7 @@ public enum SummaryExport {
                     measureDone[measure] = true
                 }
                 for (index, field) in fields.enumerated() {
-                    beforeField(&sink, index)
+                    sink.beginField(index)
                     switch scopes[index] {
                     case .row:
                         SummaryTable.emit(field, row: row, grid: grid, into: &sink)
@@ -175,16 +165,20 @@ public enum SummaryExport {
                         sink.writer.append(cached, spans[(measure + 1) * fields.count + index])
                     }
                 }
-                rowEnd(&sink)
+                sink.endRow()
             }
         }
         state.cached = cached
     }
 }
 
-/// A cell sink that writes bytes.
+/// A cell sink that writes bytes, and the bytes between cells.
 protocol ByteCellSink: SummaryCellSink {
     var writer: ByteWriter { get set }
+    /// Before the cell of column `index` (separator, or JSON key).
+    mutating func beginField(_ index: Int)
+    /// After the last cell of a row.
+    mutating func endRow()
 }
 
 extension CSVCellSink: ByteCellSink {}
@@ -347,9 +341,16 @@ struct ByteWriter: TextOutputStream {
     @inline(__always)
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-        reserve(bytes.count)
-        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
-        count += bytes.count
+        let length = bytes.count
+        reserve(length)
+        if length <= 16 {
+            // Cells are short: a byte loop beats a call to memmove.
+            let from = source.assumingMemoryBound(to: UInt8.self)
+            for k in 0..<length { base[count + k] = from[k] }
+        } else {
+            UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: length)
+        }
+        count += length
     }
 
     mutating func appendUTF8(_ text: String) {
@@ -458,12 +459,22 @@ struct CSVCellSink: SummaryCellSink {
     var writer: ByteWriter
     let separator: UInt8
     var doubles: DoubleTextCache?
+    let excel: Bool
 
-    init(writer: ByteWriter, separator: UInt8, doubles: DoubleTextCache? = nil) {
+    init(writer: ByteWriter, separator: UInt8, doubles: DoubleTextCache? = nil, excel: Bool = false) {
         self.writer = writer
         self.separator = separator
         self.doubles = doubles
+        self.excel = excel
     }
+
+    @inline(__always)
+    mutating func beginField(_ index: Int) {
+        if index > 0 { writer.append(separator) }
+    }
+
+    @inline(__always)
+    mutating func endRow() { writer.appendLineEnd(excel: excel) }
 
     mutating func text(_ value: String?) {
         guard var value else { return }
@@ -511,6 +522,16 @@ struct CSVCellSink: SummaryCellSink {
 struct JSONCellSink: SummaryCellSink {
     var writer: ByteWriter
     let doubles: DoubleTextCache
+    let keyPrefixes: [[UInt8]]
+
+    @inline(__always)
+    mutating func beginField(_ index: Int) {
+        if index == 0 { writer.append(0x2C, 0x0A, 0x20, 0x20, 0x7B) }
+        keyPrefixes[index].withUnsafeBytes { writer.append($0) }
+    }
+
+    @inline(__always)
+    mutating func endRow() { writer.append(0x7D) }
 
     private mutating func null() { writer.append(0x6E, 0x75, 0x6C); writer.append(0x6C) }
 
