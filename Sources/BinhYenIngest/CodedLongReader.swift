@@ -421,6 +421,8 @@ struct PieceParser {
         var lastToken = 0
         var lastYear = -1
         var lastSlot = 0
+        // The four bytes of the last year parsed (digits never make 0).
+        var lastYearBytes: UInt32 = 0
 
         while position < limit {
             let lineStart = position
@@ -443,63 +445,71 @@ struct PieceParser {
             }
             let village = prefixVillage
             let rowPopulation = prefixPopulation
-            // year
-            var year = 0
-            let yearStart = p
-            while case let digit = base[p] &- 0x30, digit <= 9 {
-                year = year &* 10 &+ Int(digit)
-                p += 1
+            // year: most lines repeat the year of the line before (four bytes and a comma)
+            let comparable = p &+ 5 <= filled
+            let yearBytes = comparable ? UnsafeRawPointer(base + p).loadUnaligned(as: UInt32.self) : 0
+            var year = lastYear
+            if !comparable || yearBytes != lastYearBytes || base[p &+ 4] != 0x2C {
+                year = 0
+                let yearStart = p
+                while case let digit = base[p] &- 0x30, digit <= 9 {
+                    year = year &* 10 &+ Int(digit)
+                    p &+= 1
+                }
+                guard p &- yearStart == 4, base[p] == 0x2C, (1900...2100).contains(year) else {
+                    return fail(index, readStart + lineStart, LocalizedText(vi: "năm không phải 4 chữ số 1900–2100", en: "the year is not 4 digits in 1900–2100"))
+                }
+                p = yearStart
+                lastYearBytes = yearBytes
             }
-            guard p - yearStart == 4, base[p] == 0x2C, (1900...2100).contains(year) else {
-                return fail(index, readStart + lineStart, LocalizedText(vi: "năm không phải 4 chữ số 1900–2100", en: "the year is not 4 digits in 1900–2100"))
-            }
-            p += 1
+            p &+= 5
             var month = 0
             if monthly {
                 let monthStart = p
                 while case let digit = base[p] &- 0x30, digit <= 9 {
                     month = month &* 10 &+ Int(digit)
-                    p += 1
+                    p &+= 1
                 }
-                guard p - monthStart >= 1, p - monthStart <= 2, base[p] == 0x2C, (1...12).contains(month) else {
+                guard p &- monthStart >= 1, p &- monthStart <= 2, base[p] == 0x2C, (1...12).contains(month) else {
                     return fail(index, readStart + lineStart, LocalizedText(vi: "tháng không phải số 1–12", en: "the month is not a number 1–12"))
                 }
-                p += 1
-                month -= 1
+                p &+= 1
+                month &-= 1
             }
-            // category,metric
+            // category,metric: a spelling seen before, followed by a comma (the series of a
+            // village come in the same order every year, so the one after the last is tried first).
             let tokenStart = p
-            var commas = 0
-            while true {
-                let byte = base[p]
-                if byte == 0x2C {
-                    commas += 1
-                    if commas == 2 { break }
-                } else if byte == 0x0A || byte == 0x22 {
-                    return fail(index, readStart + lineStart, LocalizedText(vi: "dòng thiếu cột hoặc có ô trong ngoặc kép", en: "the line lacks fields or has a quoted field"))
-                }
-                p += 1
-            }
-            let tokenLength = p - tokenStart
-            // The series of a village come in the same order every year: try the one after the last first.
             var measure = -1
             tokenBytes.withUnsafeBytes { known in
                 guard let knownBase = known.baseAddress else { return }
                 let count = tokenEnds.count
-                var candidate = lastToken + 1 < count ? lastToken + 1 : 0
+                var candidate = lastToken &+ 1 < count ? lastToken &+ 1 : 0
                 for _ in 0..<count {
-                    let start = candidate == 0 ? 0 : tokenEnds[candidate - 1]
-                    if tokenEnds[candidate] - start == tokenLength
-                        && Self.equal(base + tokenStart, UnsafeRawBufferPointer(start: knownBase + start, count: tokenLength)) {
+                    let start = candidate == 0 ? 0 : tokenEnds[candidate &- 1]
+                    let length = tokenEnds[candidate] &- start
+                    if tokenStart &+ length < filled && base[tokenStart &+ length] == 0x2C
+                        && Self.equal(base + tokenStart, UnsafeRawBufferPointer(start: knownBase + start, count: length)) {
                         measure = tokenMeasures[candidate]
                         lastToken = candidate
+                        p = tokenStart &+ length
                         return
                     }
-                    candidate = candidate + 1 < count ? candidate + 1 : 0
+                    candidate = candidate &+ 1 < count ? candidate &+ 1 : 0
                 }
             }
             if measure < 0 {
-                switch resolveSeries(UnsafeBufferPointer(start: base + tokenStart, count: tokenLength)) {
+                var commas = 0
+                while true {
+                    let byte = base[p]
+                    if byte == 0x2C {
+                        commas += 1
+                        if commas == 2 { break }
+                    } else if byte == 0x0A || byte == 0x22 {
+                        return fail(index, readStart + lineStart, LocalizedText(vi: "dòng thiếu cột hoặc có ô trong ngoặc kép", en: "the line lacks fields or has a quoted field"))
+                    }
+                    p += 1
+                }
+                switch resolveSeries(UnsafeBufferPointer(start: base + tokenStart, count: p - tokenStart)) {
                 case .failure(let declined): return fail(index, readStart + lineStart, declined.reason)
                 case .success(let resolved):
                     measure = resolved
