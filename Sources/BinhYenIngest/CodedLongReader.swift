@@ -53,6 +53,11 @@ public enum CodedLongReader {
     /// Reads `paths` (files, not folders) with up to `concurrency` threads (default: the active
     /// processors). The same input gives the same grid whatever the number of threads.
     public static func read(paths: [String], options: IngestOptions = IngestOptions(), concurrency: Int? = nil) -> Outcome {
+        read(paths: paths, options: options, concurrency: concurrency, pieceSize: pieceSize)
+    }
+
+    /// ``read(paths:options:concurrency:)`` with another piece size (tests cut files into tiny pieces).
+    static func read(paths: [String], options: IngestOptions, concurrency: Int?, pieceSize: Int) -> Outcome {
         var files: [InputFile] = []
         defer { for file in files { close(file.descriptor) } }
         var seen = Set<String>()
@@ -76,7 +81,7 @@ public enum CodedLongReader {
         for (index, file) in files.enumerated() {
             var start = file.dataStart
             repeat {
-                let end = min(file.size, start + pieceSize)
+                let end = min(file.size, start + max(1, pieceSize))
                 pieces.append(Piece(file: index, start: start, end: end))
                 start = end
             } while start < file.size
@@ -91,7 +96,7 @@ public enum CodedLongReader {
             return Declined(failure.reason, failure.location(files: files, pieces: pieces)).outcome
         }
         let grid: CountGrid
-        switch merger.grid() {
+        switch merger.grid(threads: threads) {
         case .success(let merged): grid = merged
         case .failure(let failure): return Declined(failure.reason, failure.location(files: files, pieces: pieces)).outcome
         }
@@ -761,10 +766,17 @@ struct PieceParser {
     }
 }
 
+/// A buffer written by several threads at disjoint positions.
+struct SendableBuffer: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Int>
+
+    init(_ buffer: UnsafeMutableBufferPointer<Int>) { self.buffer = buffer }
+}
+
 /// Merges piece results in file order into one grid, copying each cell once.
-struct PieceMerger {
+struct PieceMerger: Sendable {
     /// A village of one piece.
-    private struct Source {
+    private struct Source: Sendable {
         var piece: Int32
         var local: Int32
     }
@@ -840,76 +852,105 @@ struct PieceMerger {
     /// The grid: villages sorted by code (then commune code), months summed into years (a year
     /// with some months missing is incomplete), communes numbered by code, populations of the
     /// last year; the failure when two pieces hold the same cell (a duplicate row).
-    func grid() -> Result<CountGrid, PieceFailure> {
+    func grid(threads: Int) -> Result<CountGrid, PieceFailure> {
         func precedes(_ a: Int, _ b: Int) -> Bool {
             let (x, y) = (villages[a], villages[b])
             if x.code != y.code { return (x.code ?? "").utf8.lexicographicallyPrecedes((y.code ?? "").utf8) }
             if x.communeCode != y.communeCode { return (x.communeCode ?? "").utf8.lexicographicallyPrecedes((y.communeCode ?? "").utf8) }
             return a < b
         }
-        var order = Array(villages.indices)
-        if zip(order, order.dropFirst()).contains(where: { !precedes($0, $1) }) { order.sort(by: precedes) }
+        var sorted = Array(villages.indices)
+        if zip(sorted, sorted.dropFirst()).contains(where: { !precedes($0, $1) }) { sorted.sort(by: precedes) }
+        let order = sorted
         let yearCount = years.count
-        let measureCount = measures.count
-        let ppy = periodsPerYear
-        let block = measureCount * yearCount
-        var cells = [Int](repeating: CountGrid.missing, count: villages.count * block)
-        var months = [Int](repeating: CountGrid.missing, count: block * ppy)
         var communes: [String: Int] = [:]
         var lastCommune: (code: String?, index: Int)?
         var ordered: [CountGrid.Village] = []
         ordered.reserveCapacity(villages.count)
-        var failure: PieceFailure?
-        cells.withUnsafeMutableBufferPointer { target in
-            months.withUnsafeMutableBufferPointer { scratch in
-                for (position, v) in order.enumerated() {
-                    var village = villages[v]
-                    if let last = lastCommune, last.code == village.communeCode {
-                        village.commune = last.index
-                    } else {
-                        let code = village.communeCode ?? ""
-                        let index = communes[code] ?? communes.count
-                        communes[code] = index
-                        village.commune = index
-                        lastCommune = (village.communeCode, index)
-                    }
-                    if yearCount > 0 {
-                        let last = population[v * yearCount + yearCount - 1]
-                        village.population = last > 0 ? last : nil
-                    }
-                    ordered.append(village)
-                    // Yearly data goes straight to the grid; months are gathered, then summed.
-                    let out = UnsafeMutableBufferPointer(rebasing: ppy == 1 ? target[(position * block)..<((position + 1) * block)] : scratch[...])
-                    if ppy > 1 { out.update(repeating: CountGrid.missing) }
-                    let extra = moreSources.isEmpty ? [] : moreSources[v] ?? []
-                    for (number, source) in extra.isEmpty ? [(0, sources[v])] : Array(([sources[v]] + extra).enumerated()) {
-                        if !gather(source, into: out, first: number == 0) {
-                            failure = PieceFailure(piece: Int(source.piece), line: 0, reason: LocalizedText(
-                                vi: "dòng trùng (thôn \(village.code ?? village.name))", en: "a duplicate row (village \(village.code ?? village.name))"))
-                            return
-                        }
-                    }
-                    guard ppy > 1 else { continue }
-                    for k in 0..<block {
-                        var sum = 0
-                        var present = 0
-                        for month in 0..<ppy {
-                            let value = out[k * ppy + month]
-                            if value != CountGrid.missing {
-                                sum += value
-                                present += 1
-                            }
-                        }
-                        target[position * block + k] = present == ppy ? sum : (present == 0 ? CountGrid.missing : CountGrid.incomplete)
-                    }
+        for v in order {
+            var village = villages[v]
+            if let last = lastCommune, last.code == village.communeCode {
+                village.commune = last.index
+            } else {
+                let code = village.communeCode ?? ""
+                let index = communes[code] ?? communes.count
+                communes[code] = index
+                village.commune = index
+                lastCommune = (village.communeCode, index)
+            }
+            if yearCount > 0 {
+                let last = population[v * yearCount + yearCount - 1]
+                village.population = last > 0 ? last : nil
+            }
+            ordered.append(village)
+        }
+        // The cells, gathered from the pieces by several threads, each a range of villages.
+        let block = measures.count * yearCount
+        let failure = Mutex<PieceFailure?>(nil)
+        let chunk = 4096
+        let chunks = (order.count + chunk - 1) / chunk
+        let cells = [Int](unsafeUninitializedCapacity: order.count * block) { buffer, initialized in
+            let target = SendableBuffer(buffer)
+            let work: @Sendable (Int) -> Void = { index in
+                let range = (index * chunk)..<min(order.count, (index + 1) * chunk)
+                if let problem = gather(villages: range, order: order, into: target.buffer) {
+                    failure.withLock { if $0 == nil || $0?.piece ?? 0 > problem.piece { $0 = problem } }
                 }
             }
+            if threads <= 1 || chunks <= 1 {
+                for index in 0..<chunks { work(index) }
+            } else {
+                DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
+            }
+            initialized = order.count * block
         }
-        if let failure { return .failure(failure) }
+        if let problem = failure.withLock({ $0 }) { return .failure(problem) }
         guard let grid = CountGrid(years: years, measures: measures, villages: ordered, communeCount: communes.count, cells: cells) else {
             return .failure(PieceFailure(piece: 0, line: 0, reason: LocalizedText(vi: "số liệu quá lớn", en: "the data is too large")))
         }
         return .success(grid)
+    }
+
+    /// Fills the grid cells of the villages at `positions` of `order`: yearly data goes straight
+    /// to the grid, months are gathered, then summed (a year with some months missing is
+    /// incomplete). Returns the failure when two pieces hold the same cell.
+    private func gather(villages positions: Range<Int>, order: [Int], into target: UnsafeMutableBufferPointer<Int>) -> PieceFailure? {
+        let block = measures.count * years.count
+        let ppy = periodsPerYear
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: block * ppy) { scratch -> PieceFailure? in
+            for position in positions {
+                let v = order[position]
+                let out = ppy == 1 ? UnsafeMutableBufferPointer(rebasing: target[(position * block)..<((position + 1) * block)]) : scratch
+                out.initialize(repeating: CountGrid.missing)
+                let extra = moreSources.isEmpty ? nil : moreSources[v]
+                if !gather(sources[v], into: out, first: true) {
+                    return duplicate(sources[v], village: v)
+                }
+                for source in extra ?? [] where !gather(source, into: out, first: false) {
+                    return duplicate(source, village: v)
+                }
+                guard ppy > 1 else { continue }
+                for k in 0..<block {
+                    var sum = 0
+                    var present = 0
+                    for month in 0..<ppy {
+                        let value = out[k * ppy + month]
+                        if value != CountGrid.missing {
+                            sum += value
+                            present += 1
+                        }
+                    }
+                    target[position * block + k] = present == ppy ? sum : (present == 0 ? CountGrid.missing : CountGrid.incomplete)
+                }
+            }
+            return nil
+        }
+    }
+
+    private func duplicate(_ source: Source, village v: Int) -> PieceFailure {
+        let village = villages[v]
+        return PieceFailure(piece: Int(source.piece), line: 0, reason: LocalizedText(
+            vi: "dòng trùng (thôn \(village.code ?? village.name))", en: "a duplicate row (village \(village.code ?? village.name))"))
     }
 
     /// Copies the cells of one piece village into `out` (`[measure][year][month]` of the grid);
