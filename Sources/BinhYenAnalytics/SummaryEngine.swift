@@ -30,11 +30,15 @@ public struct SummaryNotes: OptionSet, Sendable, Hashable {
     public static let zeroBase = SummaryNotes(rawValue: 1 << 2)
     /// No population for the current year: rate, expected count, limit and hotspot are empty.
     public static let missingPopulation = SummaryNotes(rawValue: 1 << 3)
+    /// The measure is an amount of money (`damage_vnd`), not a count of events: no Poisson
+    /// funnel (expected count, limit and hotspot are empty).
+    public static let notACount = SummaryNotes(rawValue: 1 << 4)
 
-    /// Stable codes, in this order: `missing_year`, `incomplete_year`, `zero_base`, `missing_population`.
+    /// Stable codes, in this order: `missing_year`, `incomplete_year`, `zero_base`,
+    /// `missing_population`, `not_a_count`.
     public static let codes: [(SummaryNotes, String)] = [
         (.missingYear, "missing_year"), (.incompleteYear, "incomplete_year"), (.zeroBase, "zero_base"),
-        (.missingPopulation, "missing_population"),
+        (.missingPopulation, "missing_population"), (.notACount, "not_a_count"),
     ]
 }
 
@@ -88,6 +92,8 @@ public struct SummaryEngine: Sendable {
     /// `(Σ current, Σ population)` per commune and measure, over villages with both.
     private let communeTotals: [(current: Int, population: Int)]
     private let rules: [RuleTest?]
+    /// Whether each measure counts events (the funnel applies), not money.
+    private let isCount: [Bool]
     private let zeroBase: ZeroBasePolicy
     private let limits: PoissonQuantileTable
     /// Per village: population (−1 when unknown) and commune, as plain integers for the row loop.
@@ -100,6 +106,7 @@ public struct SummaryEngine: Sendable {
         self.options = options
         kernel = try GridTrendKernel(years: grid.years, alpha: options.alpha)
         rules = grid.measures.map { options.pack?.rule(for: $0)?.test }
+        isCount = grid.measures.map { $0.metric != .damageVND }
         zeroBase = options.zeroBase ?? options.pack?.zeroBase ?? .metIfZero
         let measureCount = grid.measures.count
         populations = grid.villages.map { $0.population ?? -1 }
@@ -120,7 +127,7 @@ public struct SummaryEngine: Sendable {
         var largestExpected = 0.0
         for village in grid.villages {
             guard let population = village.population else { continue }
-            for m in 0..<measureCount {
+            for m in 0..<measureCount where isCount[m] {
                 let total = totals[village.commune * measureCount + m]
                 if total.population > 0 {
                     largestExpected = max(largestExpected, Double(population) * Double(total.current) / Double(total.population))
@@ -175,7 +182,9 @@ public struct SummaryEngine: Sendable {
         if population > 0 {
             if let current { row.ratePer1000 = 1000 * Double(current) / Double(population) }
             let totals = communeTotals[communes[v] * grid.measures.count + m]
-            if totals.population > 0 {
+            if !isCount[m] {
+                row.notes.insert(.notACount)
+            } else if totals.population > 0 {
                 let expected = Double(population) * Double(totals.current) / Double(totals.population)
                 row.expected = expected
                 row.upperControlLimit = limits.quantile(mean: expected)

@@ -20,7 +20,8 @@ public enum SummaryField: Sendable, Hashable {
 /// mk_p, rate_per_1000, expected, ucl, hotspot`), then BinhYen's own: `commune` (name),
 /// `n_years` (years with a value, used by the trend), `mk_p_exact`, `direction` (Mann–Kendall
 /// at `--alpha`, exact p for ≤ 10 years, as `trend`), `verdict` (the rule pack's) and `note`
-/// (why fields are empty: `missing_year`, `incomplete_year`, `zero_base`, `missing_population`).
+/// (why fields are empty: `missing_year`, `incomplete_year`, `zero_base`, `missing_population`,
+/// `not_a_count`).
 /// Flags (`meets_5pct`, `hotspot`) are 1/0. Both the fast writers (``SummaryExport``) and the
 /// ``OutputTable`` built by ``fullTable(_:)`` take every cell from ``emit(_:row:grid:into:)``.
 public enum SummaryTable {
@@ -81,7 +82,7 @@ public enum SummaryTable {
     }
 
     /// `note` texts by bit pattern of ``SummaryNotes`` (codes joined by `;`), nil for none.
-    static let noteTexts: [String?] = (0..<16).map { bits in
+    static let noteTexts: [String?] = (0..<32).map { bits in
         let notes = SummaryNotes(rawValue: UInt8(bits))
         let codes = SummaryNotes.codes.filter { notes.contains($0.0) }.map(\.1)
         return codes.isEmpty ? nil : codes.joined(separator: ";")
@@ -117,7 +118,7 @@ public enum SummaryTable {
         case .mkPExact: sink.decimal(row.trend.mkPExact)
         case .direction: sink.text(row.trend.direction.rawValue)
         case .verdict: sink.text(row.verdict?.rawValue)
-        case .note: sink.text(noteTexts[Int(row.notes.rawValue & 0x0F)])
+        case .note: sink.text(noteTexts[Int(row.notes.rawValue & 0x1F)])
         }
     }
 

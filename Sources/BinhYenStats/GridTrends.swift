@@ -202,17 +202,23 @@ public struct GridTrendKernel: Sendable {
             direction: TrendDirection(statistic: statistic, pValue: mannKendall.exactP ?? mannKendall.p, alpha: alpha))
     }
 
-    /// `Σ d_t·n_t / Σ d_t²` with `d_t = y_t − ȳ` (``OLSTrend``'s centred form).
+    /// `Σ d_t·(n_t − n̄) / Σ d_t²` with `d_t = y_t − ȳ`: ``OLSTrend``'s centred form (with years
+    /// that are not consecutive, ȳ is not exact and centring the counts too keeps the digits).
     private static func olsSlope(counts: UnsafeBufferPointer<Int>, years: UnsafeBufferPointer<Int>, n: Int) -> Double {
         var yearSum = 0.0
-        for t in 0..<n { yearSum += Double(years[t]) }
+        var countSum = 0.0
+        for t in 0..<n {
+            yearSum += Double(years[t])
+            countSum += Double(counts[t])
+        }
         let meanYear = yearSum / Double(n)
+        let meanCount = countSum / Double(n)
         var sxx = 0.0
         var sxy = 0.0
         for t in 0..<n {
             let d = Double(years[t]) - meanYear
             sxx += d * d
-            sxy += d * Double(counts[t])
+            sxy += d * (Double(counts[t]) - meanCount)
         }
         return sxy / sxx
     }

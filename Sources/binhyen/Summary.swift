@@ -75,8 +75,12 @@ struct Summary: ParsableCommand {
         let engine: SummaryEngine
         do {
             engine = try SummaryEngine(grid: grid, options: SummaryOptions(alpha: alpha, pack: pack, zeroBase: zeroBase?.policy))
-        } catch {
+        } catch .invalidAlpha {
             throw ValidationError("--alpha must be between 0 and 1 (e.g. 0.05).")
+        } catch {
+            Console.error(LocalizedText(vi: "dữ liệu có \(grid.years.count) năm; bảng tổng hợp nhận tối đa 64 năm.",
+                                        en: "the data spans \(grid.years.count) years; the summary takes at most 64."), language)
+            throw ExitStatus.invalidData
         }
         var facts = OutputTable(columns: [], metadata: [MetadataEntry("rule_pack", pack.id), MetadataEntry("reader", readerName)])
         if let last = grid.years.last { facts.metadata.append(MetadataEntry("year", String(last))) }
