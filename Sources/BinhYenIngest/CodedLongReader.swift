@@ -22,7 +22,8 @@ import Synchronization
 /// other input — another header, a folder, a quoted field, a value that is not plain digits
 /// (a repair, an invalid or an empty count), a year outside 1900–2100 or a month outside 1–12,
 /// an unknown series, a missing village code, a subtotal row, a duplicate row, a population that
-/// differs within one village and year, invalid UTF-8, a line over 64 KiB — makes it decline,
+/// differs within one village and year, invalid UTF-8 or control characters in a cell, a line
+/// over 64 KiB — makes it decline,
 /// and the caller reads the files with the general reader, which reports every problem with
 /// file, line and reason. Villages are identified by (commune code, village code); the display
 /// name and province code are the first seen. Unlike the general reader, it does not warn about
@@ -633,18 +634,20 @@ struct PieceParser {
             }
             rowPopulation = populationBytes.reduce(0) { $0 * 10 + Int($1 - 0x30) }
         }
+        // Every spelling of a name is checked (the general reader reads each row's), then the
+        // village is found by its codes; its display name is the first spelling.
+        guard let name = decodeName(bytes(3)) else {
+            return .failure(Declined(LocalizedText(vi: "tên thôn trống, có khoảng trắng thừa, ký tự điều khiển hoặc không phải UTF-8",
+                                                   en: "the village name is empty, has extra spaces or control characters, or is not UTF-8"), nil))
+        }
+        if name.isSubtotal {
+            return .failure(Declined(LocalizedText(vi: "dòng tổng cộng", en: "a subtotal row"), nil))
+        }
         let key = UnsafeRawBufferPointer(start: base + bounds[1].0, count: bounds[2].1 - bounds[1].0)
         let hash = ByteInterner.hash(key)
         if let known = villageIndex.value(for: key, hash: hash) {
             prefixVillage = Int(known)
         } else {
-            guard let name = decodeName(bytes(3)) else {
-                return .failure(Declined(LocalizedText(vi: "tên thôn trống, có khoảng trắng thừa hoặc không phải UTF-8",
-                                                       en: "the village name is empty, has extra spaces or is not UTF-8"), nil))
-            }
-            if name.isSubtotal {
-                return .failure(Declined(LocalizedText(vi: "dòng tổng cộng", en: "a subtotal row"), nil))
-            }
             let village = result.villages.count
             villageIndex.insert(key, hash: hash, value: Int32(village))
             result.keys.append(contentsOf: key)
@@ -671,7 +674,9 @@ struct PieceParser {
         let bytes = UnsafeRawBufferPointer(raw)
         let hash = ByteInterner.hash(bytes)
         if let known = workspace.nameIndex.value(for: bytes, hash: hash) { return workspace.names[Int(known)] }
-        guard let name = String(validating: raw, as: UTF8.self), let first = name.unicodeScalars.first,
+        // Control characters (a lone CR ends a record for the general reader) are not names.
+        guard !raw.contains(where: { $0 < 0x20 || $0 == 0x7F }),
+              let name = String(validating: raw, as: UTF8.self), let first = name.unicodeScalars.first,
               let last = name.unicodeScalars.last, !first.properties.isWhitespace, !last.properties.isWhitespace else { return nil }
         let nfc = FastText.nfc(name)
         let entry = (nfc, SubtotalWords.isSubtotal(nfc))
@@ -682,7 +687,7 @@ struct PieceParser {
 
     /// Resolves a new `category,metric` spelling as the general reader does.
     private mutating func resolveSeries(_ token: UnsafeBufferPointer<UInt8>) -> Result<Int, Declined> {
-        guard let comma = token.firstIndex(of: 0x2C),
+        guard !token.contains(where: { $0 < 0x20 || $0 == 0x7F }), let comma = token.firstIndex(of: 0x2C),
               let category = String(validating: token[..<comma], as: UTF8.self),
               let metric = String(validating: token[(comma + 1)...], as: UTF8.self),
               !category.isEmpty, category.first != "\"", metric.first != "\"" else {
