@@ -92,6 +92,10 @@ public struct SummaryEngine: Sendable {
     /// `(Σ current, Σ population)` per commune and measure, over villages with both.
     private let communeTotals: [(current: Int, population: Int)]
     private let rules: [RuleTest?]
+    /// `rules[m].judge(previous:current:)` for both counts below ``verdictTableSize``, by measure,
+    /// at `previous · size + current` (the rule's own arithmetic, computed once; most village counts are small).
+    private let verdicts: [[Verdict]]
+    private static let verdictTableSize = 64
     /// Whether each measure counts events (the funnel applies), not money.
     private let isCount: [Bool]
     private let zeroBase: ZeroBasePolicy
@@ -107,7 +111,13 @@ public struct SummaryEngine: Sendable {
         kernel = try GridTrendKernel(years: grid.years, alpha: options.alpha)
         rules = grid.measures.map { options.pack?.rule(for: $0)?.test }
         isCount = grid.measures.map { $0.metric != .damageVND }
-        zeroBase = options.zeroBase ?? options.pack?.zeroBase ?? .metIfZero
+        let policy = options.zeroBase ?? options.pack?.zeroBase ?? .metIfZero
+        zeroBase = policy
+        let size = Self.verdictTableSize
+        verdicts = rules.map { rule in
+            guard let rule else { return [] }
+            return (0..<(size * size)).map { rule.judge(previous: $0 / size, current: $0 % size, zeroBase: policy).verdict }
+        }
         let measureCount = grid.measures.count
         populations = grid.villages.map { $0.population ?? -1 }
         communes = grid.villages.map(\.commune)
@@ -195,7 +205,10 @@ public struct SummaryEngine: Sendable {
         }
         if let rule = rules[m] {
             if let previous, let current {
-                row.verdict = rule.judge(previous: previous, current: current, zeroBase: zeroBase).verdict
+                let size = Self.verdictTableSize
+                row.verdict = previous < size && current < size
+                    ? verdicts[m][previous * size + current]
+                    : rule.judge(previous: previous, current: current, zeroBase: zeroBase).verdict
             } else {
                 row.verdict = .insufficientData
             }

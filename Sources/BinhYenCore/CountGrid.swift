@@ -79,13 +79,14 @@ public struct CountGrid: Sendable {
     }
 
     /// Offset in ``cells`` of the first year of the series (village, measure).
-    @inline(__always)
+    @inlinable
     public func offset(village: Int, measure: Int) -> Int {
         (village * measures.count + measure) * years.count
     }
 
     /// The count of a village, measure (index into ``measures``) and year (index into ``years``);
     /// nil when the year is missing or incomplete.
+    @inlinable
     public func count(village: Int, measure: Int, year: Int) -> Int? {
         let value = cells[offset(village: village, measure: measure) + year]
         return value >= 0 ? value : nil

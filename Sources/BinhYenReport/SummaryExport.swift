@@ -501,11 +501,13 @@ struct CSVCellSink: SummaryCellSink {
         }
     }
 
+    @inline(__always)
     mutating func integer(_ value: Int?) {
         guard let value else { return }
         writer.appendInteger(value)
     }
 
+    @inline(__always)
     mutating func decimal(_ value: Double?) {
         guard let value, value.isFinite else { return }
         if let doubles {
