@@ -16,7 +16,7 @@ struct BinhYen: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [Check.self, Normalize.self, Verify.self, Trend.self, Forecast.self, Hotspots.self, YearToDate.self,
-                      Alerts.self, ReportCommand.self, ChartCommand.self],
+                      Alerts.self, Summary.self, ReportCommand.self, ChartCommand.self],
         defaultSubcommand: nil
     )
 }

@@ -69,8 +69,8 @@ struct InputOptions: ParsableArguments {
     }
 
     /// Reads the inputs; with `--rejects`, writes the rejected rows there.
-    func read(language: Language) throws -> IngestResult {
-        let result = Ingest.read(paths: inputs, options: ingestOptions)
+    func read(language: Language, options: IngestOptions? = nil) throws -> IngestResult {
+        let result = Ingest.read(paths: inputs, options: options ?? ingestOptions)
         if let rejects {
             try OutputOptions.write(RejectedRow.csv(result.rejectedRows, language: language), to: rejects, language: language)
         }

@@ -16,8 +16,14 @@ enum Pipeline {
 
     /// `ingest(_:_:)` for commands with their own output options (`report`, `chart`).
     static func ingest(_ input: InputOptions, language: Language, quiet: Bool) throws -> IngestResult {
+        try ingest(input, options: input.ingestOptions, language: language, quiet: quiet)
+    }
+
+    /// `ingest(_:language:quiet:)` with reading options adjusted by the command (`summary`
+    /// keeps no per-value sources).
+    static func ingest(_ input: InputOptions, options: IngestOptions, language: Language, quiet: Bool) throws -> IngestResult {
         let result = try Progress.run(LocalizedText(vi: "Đang đọc dữ liệu", en: "Reading the input")(language), quiet: quiet) {
-            try input.read(language: language)
+            try input.read(language: language, options: options)
         }
         printDiagnostics(result.diagnostics, language: language, quiet: quiet)
         if result.hasErrors {
