@@ -31,10 +31,14 @@ echo "# agreement of binhyen with every peer (bench/compare.py):"
 for output in "$data"/out/*.binhyen.csv; do
   [ -e "$output" ] || continue
   dataset="$(basename "$output" .binhyen.csv)"
-  for peer in "$data"/out/"$dataset".*.csv; do
-    [ "$peer" = "$output" ] && continue
-    python3 "$here/bench/compare.py" "$output" "$peer" --quiet >/dev/null \
-      && echo "#   $dataset: agrees with $(basename "$peer" .csv | cut -d. -f2)" \
-      || { echo "#   $dataset: DIFFERS from $(basename "$peer" .csv | cut -d. -f2)"; python3 "$here/bench/compare.py" "$output" "$peer" | head -5; }
+  for peer in pandas_scipy polars_numpy duckdb_sql duckdb_sql_join numpy_vectorized; do
+    reference="$data/out/$dataset.$peer.csv"
+    [ -e "$reference" ] || continue
+    if python3 "$here/bench/compare.py" "$output" "$reference" --quiet >/dev/null; then
+      echo "#   $dataset: agrees with $peer"
+    else
+      echo "#   $dataset: DIFFERS from $peer"
+      python3 "$here/bench/compare.py" "$output" "$reference" | head -5 || true
+    fi
   done
 done

@@ -95,7 +95,7 @@ public struct SummaryEngine: Sendable {
     /// `rules[m].judge(previous:current:)` for both counts below ``verdictTableSize``, by measure,
     /// at `previous · size + current` (the rule's own arithmetic, computed once; most village counts are small).
     private let verdicts: [[Verdict]]
-    private static let verdictTableSize = 64
+    private static let verdictTableSize = 32
     /// Whether each measure counts events (the funnel applies), not money.
     private let isCount: [Bool]
     private let zeroBase: ZeroBasePolicy

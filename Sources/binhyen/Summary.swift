@@ -3,6 +3,7 @@ import BinhYenAnalytics
 import BinhYenCore
 import BinhYenIngest
 import BinhYenReport
+import BinhYenStats
 import Foundation
 
 /// `--reader` values of `summary`.
@@ -68,6 +69,8 @@ struct Summary: ParsableCommand {
     }
 
     func run() throws {
+        // No linear algebra here: OpenBLAS's spinning idle workers would only take core time.
+        BLASThreads.stopIdleWorkers()
         let language = output.language
         let pack = try Verify.loadPack(rules, language: language)
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
