@@ -21,6 +21,20 @@ struct SelectionOptions: ParsableArguments {
         panel.filtered(commune: commune, village: village,
                        category: category.flatMap { Catalogue.standard.resolve($0)?.category })
     }
+
+    /// `pack` with only the rules of `--category` (all rules without it), so that a question about
+    /// one category is not answered with "insufficient data" for every other one.
+    /// Throws a usage error when the pack has no rule for that category.
+    func restrict(_ pack: RulePack, language: Language) throws -> RulePack {
+        guard let category, let wanted = Catalogue.standard.resolve(category)?.category else { return pack }
+        var restricted = pack
+        restricted.rules = pack.rules.filter { $0.measure.category == wanted }
+        guard restricted.rules.isEmpty else { return restricted }
+        Console.error(LocalizedText(
+            vi: "bộ quy tắc \(pack.id) không có quy tắc nào cho lĩnh vực “\(category)”.",
+            en: "rule pack \(pack.id) has no rule for the category '\(category)'."), language)
+        throw ExitStatus.usage
+    }
 }
 
 /// `--conf` and `--alpha` (SPEC §6: defaults 0.95 and 0.05).

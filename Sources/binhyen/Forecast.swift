@@ -38,7 +38,7 @@ struct Forecast: ParsableCommand {
 
     func run() throws {
         let language = output.language
-        let pack = try Verify.loadPack(rules, language: language)
+        let pack = try selection.restrict(Verify.loadPack(rules, language: language), language: language)
         let result = try Pipeline.ingest(input, output)
         let panel = selection.apply(to: result.panel, commune: input.commune)
         let defaultLevel: UnitLevel = pack.level == .commune && selection.village == nil ? .commune : .village

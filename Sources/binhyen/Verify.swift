@@ -63,7 +63,7 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         let language = output.language
-        let pack = try Self.loadPack(rules, language: language)
+        let pack = try selection.restrict(Self.loadPack(rules, language: language), language: language)
         let result = try Pipeline.ingest(input, output)
         let panel = selection.apply(to: result.panel, commune: input.commune)
         var options = VerifyOptions(year: year, zeroBase: zeroBase?.policy, useRates: rates,
@@ -75,7 +75,8 @@ struct Verify: ParsableCommand {
             Console.error(LocalizedText(vi: "không có số liệu năm nào để đánh giá.", en: "there is no year with data to judge."), language)
             throw ExitStatus.invalidData
         }
-        let rows = verifier.verify(panel)
+        // The overall verdict needs every rule: with --category it would read as the commune's.
+        let rows = verifier.verify(panel).filter { selection.category == nil || !$0.isOverall }
         var table: OutputTable
         let compact: Bool
         switch output.resolvedFormat {

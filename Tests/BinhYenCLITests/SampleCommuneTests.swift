@@ -53,6 +53,18 @@ struct SampleCommuneTests {
         #expect((crime["curr"] as? NSNumber)?.intValue == 39)
     }
 
+    /// `--category` judges only that category's rules and gives no overall verdict, which would
+    /// otherwise read as the commune's; a category without a rule in the pack is a usage error.
+    @Test func categoryRestrictsTheRulesAndDropsTheOverallVerdict() throws {
+        let rows = try Self.verifyJSON([Self.long, "--category", "traffic", "--quiet"])
+        let measures = Set(rows.compactMap { row in (row["category"] as? String).map { "\($0).\(row["metric"] as? String ?? "")" } })
+        #expect(measures == ["traffic.cases", "traffic.deaths", "traffic.injuries"])
+        #expect(!rows.contains { $0["category"] is NSNull })
+        let unknown = try CLIRunner.run(["verify", Self.long, "--category", "labor_accident", "--quiet"])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("labor_accident"))
+    }
+
     @Test func earlierYearAndVillageLevel() throws {
         let rows = try Self.verifyJSON([Self.long, "--year", "2024", "--level", "village", "--quiet"])
         let villages = Set(rows.compactMap { $0["village"] as? String })
