@@ -104,8 +104,15 @@ public struct SummaryEngine: Sendable {
     private let populations: [Int]
     private let communes: [Int]
 
+    /// - Parameters:
+    ///   - grid: the villages and series to summarise.
+    ///   - peers: the grid whose villages pool each commune's rate for `expected` and the funnel
+    ///     limit, when `grid` is a selection of villages (`--village`): one village's expected
+    ///     count comes from its whole commune, not from itself. Its communes are matched to
+    ///     `grid`'s by commune code, else name; it must have the same years and measures, else
+    ///     `grid` itself is used. Default: `grid`.
     /// - Throws: ``TrendInputError/invalidAlpha`` when `options.alpha` is not in (0, 1).
-    public init(grid: CountGrid, options: SummaryOptions = SummaryOptions()) throws(TrendInputError) {
+    public init(grid: CountGrid, peers: CountGrid? = nil, options: SummaryOptions = SummaryOptions()) throws(TrendInputError) {
         self.grid = grid
         self.options = options
         kernel = try GridTrendKernel(years: grid.years, alpha: options.alpha)
@@ -121,17 +128,24 @@ public struct SummaryEngine: Sendable {
         let measureCount = grid.measures.count
         populations = grid.villages.map { $0.population ?? -1 }
         communes = grid.villages.map(\.commune)
-        var totals = [(current: Int, population: Int)](repeating: (0, 0), count: grid.communeCount * measureCount)
-        if let last = grid.years.indices.last {
-            for (v, village) in grid.villages.enumerated() {
-                guard let population = village.population else { continue }
+        let source = peers.flatMap { $0.years == grid.years && $0.measures == grid.measures ? $0 : nil } ?? grid
+        let sourceTotals = Self.communeTotals(source)
+        let totals: [(current: Int, population: Int)]
+        if source.villages.count == grid.villages.count {
+            totals = sourceTotals
+        } else {
+            // Commune index of `grid` → commune index of `source`, through the commune's identity.
+            func identity(_ village: CountGrid.Village) -> String { village.communeCode ?? village.communeName ?? "" }
+            var sourceCommune: [String: Int] = [:]
+            for village in source.villages { sourceCommune[identity(village)] = village.commune }
+            var mapped = [(current: Int, population: Int)](repeating: (0, 0), count: grid.communeCount * measureCount)
+            for village in grid.villages {
+                guard let from = sourceCommune[identity(village)] else { continue }
                 for m in 0..<measureCount {
-                    guard let current = grid.count(village: v, measure: m, year: last) else { continue }
-                    let at = village.commune * measureCount + m
-                    totals[at].current &+= current
-                    totals[at].population &+= population
+                    mapped[village.commune * measureCount + m] = sourceTotals[from * measureCount + m]
                 }
             }
+            totals = mapped
         }
         communeTotals = totals
         var largestExpected = 0.0
@@ -145,6 +159,24 @@ public struct SummaryEngine: Sendable {
             }
         }
         limits = PoissonQuantileTable(probability: Self.limitProbability, maximumMean: largestExpected)
+    }
+
+    /// `(Σ current, Σ population)` of the last year per commune and measure of `grid`, over the
+    /// villages with both (index `commune · measures + measure`).
+    private static func communeTotals(_ grid: CountGrid) -> [(current: Int, population: Int)] {
+        let measureCount = grid.measures.count
+        var totals = [(current: Int, population: Int)](repeating: (0, 0), count: grid.communeCount * measureCount)
+        guard let last = grid.years.indices.last else { return totals }
+        for (v, village) in grid.villages.enumerated() {
+            guard let population = village.population else { continue }
+            for m in 0..<measureCount {
+                guard let current = grid.count(village: v, measure: m, year: last) else { continue }
+                let at = village.commune * measureCount + m
+                totals[at].current &+= current
+                totals[at].population &+= population
+            }
+        }
+        return totals
     }
 
     /// The row of one village and measure; nil when the village has no value for the measure.

@@ -74,10 +74,14 @@ struct Summary: ParsableCommand {
         let language = output.language
         let pack = try Verify.loadPack(rules, language: language)
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        let (grid, readerName) = try readGrid(language: language, threads: threadCount)
+        let (peers, readerName) = try readGrid(language: language, threads: threadCount)
+        // --village selects rows only: the commune's rate for `expected` still pools every village.
+        guard let grid = selection.village == nil ? peers : peers.filtered(commune: nil, village: selection.village, category: nil) else {
+            throw ExitStatus.internalFault
+        }
         let engine: SummaryEngine
         do {
-            engine = try SummaryEngine(grid: grid, options: SummaryOptions(alpha: alpha, pack: pack, zeroBase: zeroBase?.policy))
+            engine = try SummaryEngine(grid: grid, peers: peers, options: SummaryOptions(alpha: alpha, pack: pack, zeroBase: zeroBase?.policy))
         } catch .invalidAlpha {
             throw ValidationError("--alpha must be between 0 and 1 (e.g. 0.05).")
         } catch {
@@ -113,7 +117,8 @@ struct Summary: ParsableCommand {
         }
     }
 
-    /// The grid of the inputs and the name of the reader that made it (`fast` or `general`).
+    /// The grid of the inputs selected by `--commune` and `--category` (not `--village`), and the
+    /// name of the reader that made it (`fast` or `general`).
     private func readGrid(language: Language, threads: Int) throws -> (CountGrid, String) {
         let category = selection.category.flatMap { Catalogue.standard.resolve($0)?.category }
         if reader != .general {
@@ -122,7 +127,7 @@ struct Summary: ParsableCommand {
             }
             switch outcome {
             case .grid(let grid, _):
-                guard let selected = grid.filtered(commune: input.commune, village: selection.village, category: category) else {
+                guard let selected = grid.filtered(commune: input.commune, village: nil, category: category) else {
                     throw ExitStatus.internalFault
                 }
                 return (selected, "fast")
@@ -148,7 +153,7 @@ struct Summary: ParsableCommand {
         var options = input.ingestOptions
         options.keepSources = false
         let result = try Pipeline.ingest(input, options: options, language: language, quiet: output.quiet)
-        let panel = selection.apply(to: result.panel, commune: input.commune)
+        let panel = result.panel.filtered(commune: input.commune, village: nil, category: category)
         guard let grid = CountGrid(panel: panel) else { throw ExitStatus.internalFault }
         return (grid, "general")
     }

@@ -55,6 +55,21 @@ struct SummaryEngineTests {
         try #require(rows.first { grid.villages[$0.village].name == village && grid.measures[$0.measure] == measure })
     }
 
+    /// `--village`: a selected village's expected count pools its whole commune (peers), as
+    /// in the full table: A has 1004 of 4004 residents and the commune had 8 crimes in 2025.
+    @Test func selectedVillageKeepsItsCommunePeers() throws {
+        let (fullGrid, fullRows) = try Self.rows()
+        let full = try Self.row(fullRows, fullGrid, "Thôn A", Self.crime)
+        let alone = try #require(fullGrid.filtered(commune: nil, village: "Thôn A", category: nil))
+        var cache = GridTrendCache()
+        let withPeers = try #require(try SummaryEngine(grid: alone, peers: fullGrid).row(village: 0, measure: 0, cache: &cache))
+        #expect(withPeers.expected == full.expected)
+        #expect(withPeers.expected == 1004.0 * 8.0 / 4004.0)
+        #expect(withPeers.upperControlLimit == full.upperControlLimit)
+        let isolated = try #require(try SummaryEngine(grid: alone).row(village: 0, measure: 0, cache: &cache))
+        #expect(isolated.expected == 8)   // without peers the village is its own commune
+    }
+
     @Test func gridFromAPanel() throws {
         let grid = try #require(CountGrid(panel: Self.panel()))
         #expect(grid.years == [2021, 2022, 2023, 2024, 2025])

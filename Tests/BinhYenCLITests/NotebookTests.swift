@@ -6,7 +6,8 @@ import Testing
 /// A notebook is prose with fenced ```` ```sh ```` blocks, each holding one command, and right
 /// after each a ```` ```text ```` block with the output it printed. Commands run from the
 /// package root with the built `binhyen`; supported forms:
-/// - `binhyen ARGS…` (words split as a shell would for plain words and '…' or "…" quotes),
+/// - `binhyen ARGS…` (words split as a shell would for plain words and '…' or "…" quotes,
+///   `*` in a file name expanded to the matching files),
 ///   optionally followed by `| head -n N` to keep the first N lines;
 /// - `cat FILE` (a file an earlier command wrote, under `.build/notebooks/`).
 /// The recorded text is stdout (`[no output on stdout]` when empty), then `[exit N]` when the status is not 0. The test fails when
@@ -27,6 +28,8 @@ struct NotebookTests {
         #expect(Self.notebooks.contains("01-verify-5-percent.md"))
         #expect(Self.notebooks.contains("02-during-the-year.md"))
         #expect(Self.notebooks.contains("03-charts-for-external-tools.md"))
+        #expect(Self.notebooks.contains("04-office-files.md"))
+        #expect(Self.notebooks.contains("05-national-scale.md"))
     }
 
     @Test("recorded outputs match what the commands print", arguments: Self.notebooks)
@@ -87,7 +90,7 @@ struct NotebookTests {
         var output: String
         switch words.first {
         case "binhyen":
-            let result = try CLIRunner.run(Array(words.dropFirst()), in: CLIRunner.packageRoot)
+            let result = try CLIRunner.run(words.dropFirst().flatMap(expandGlob), in: CLIRunner.packageRoot)
             output = result.stdout
             if result.status != 0 { output += (output.isEmpty || output.hasSuffix("\n") ? "" : "\n") + "[exit \(result.status)]\n" }
         case "cat":
@@ -103,6 +106,18 @@ struct NotebookTests {
             output = output.components(separatedBy: "\n").prefix(keepLines).joined(separator: "\n") + "\n"
         }
         return output.isEmpty ? "[no output on stdout]\n" : output
+    }
+
+    /// A word with `*` in its last path component becomes the matching files of that folder
+    /// (relative to the package root, sorted), as the shell expands it; no match keeps the word.
+    static func expandGlob(_ word: String) -> [String] {
+        guard word.contains("*") else { return [word] }
+        let folder = (word as NSString).deletingLastPathComponent
+        let pattern = (word as NSString).lastPathComponent
+        let names = (try? FileManager.default.contentsOfDirectory(
+            atPath: CLIRunner.packageRoot.appendingPathComponent(folder).path)) ?? []
+        let matches = names.filter { fnmatch(pattern, $0, 0) == 0 }.sorted()
+        return matches.isEmpty ? [word] : matches.map { folder.isEmpty ? $0 : folder + "/" + $0 }
     }
 
     /// Shell-like word splitting: spaces separate words; '…' and "…" quote.
@@ -136,6 +151,11 @@ struct NotebookTests {
         #expect(try Self.split("binhyen verify 'a b.csv' --lang \"en\"") == ["binhyen", "verify", "a b.csv", "--lang", "en"])
         #expect(throws: NotebookError.self) { try Self.split("cat 'x") }
         #expect(throws: NotebookError.self) { try Self.run("rm -rf x") }
+        #expect(Self.expandGlob("datasets/sample-commune/xa-*.csv") == [
+            "datasets/sample-commune/xa-binh-yen-rong-thang-2018-2025.csv",
+            "datasets/sample-commune/xa-binh-yen-thang-2018-2025.csv",
+        ])
+        #expect(Self.expandGlob("datasets/none-*.csv") == ["datasets/none-*.csv"])
     }
 }
 
