@@ -104,8 +104,13 @@ public struct PanelBuilder {
     /// The commune of files without a commune column: `--commune`, else the one commune of the
     /// villages file, else "Xã".
     var defaultCommuneName: String {
+        namedDefaultCommune ?? options.effectiveDefaultCommune
+    }
+
+    /// `--commune` or the one commune of the villages file; nil when neither names it.
+    var namedDefaultCommune: String? {
         if let name = options.defaultCommune.map(TextKey.nfc), !name.isEmpty { return name }
-        return registry?.singleCommune ?? options.effectiveDefaultCommune
+        return registry?.singleCommune
     }
 
     // MARK: Units

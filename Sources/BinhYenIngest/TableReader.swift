@@ -288,6 +288,11 @@ enum DelimitedTableReader {
         var title = titleYear(titles)
         if column[.year] != nil || layout == .incidents {
             title = nil
+        } else if let found = title, found.line == 0 {
+            // Line 0 is the sheet name (Ingest passes it as the first title).
+            builder.log.add(Diagnostic(.note, .missingColumn, at: SourceLocation(file: file, sheet: sheet, line: line), LocalizedText(
+                vi: "Không có cột năm: dùng năm \(found.year) ghi ở tên trang tính.",
+                en: "No year column: using the year \(found.year) named by the sheet.")))
         } else if let found = title {
             builder.log.add(Diagnostic(.note, .missingColumn, at: SourceLocation(file: file, sheet: sheet, line: found.line), LocalizedText(
                 vi: "Không có cột năm: dùng năm \(found.year) ghi ở dòng tiêu đề.",
@@ -300,8 +305,10 @@ enum DelimitedTableReader {
             let name = builder.defaultCommuneName
             let villages = column[.village] != nil || column[.villageCode] != nil
             builder.log.add(Diagnostic(.note, .missingColumn, at: SourceLocation(file: file, sheet: sheet, line: line), LocalizedText(
-                vi: villages ? "Không có cột xã: các thôn được tính vào xã “\(name)”." : "Không có cột xã, thôn: số liệu được tính cho xã “\(name)”.",
-                en: villages ? "No commune column: villages are counted under the commune “\(name)”." : "No commune or village column: values are counted for the commune “\(name)”.")))
+                vi: (villages ? "Không có cột xã: các thôn được tính vào xã “\(name)”." : "Không có cột xã, thôn: số liệu được tính cho xã “\(name)”.")
+                    + (builder.namedDefaultCommune == nil ? " Đặt tên xã bằng --commune hoặc tệp danh sách thôn (--villages)." : ""),
+                en: (villages ? "No commune column: villages are counted under the commune “\(name)”." : "No commune or village column: values are counted for the commune “\(name)”.")
+                    + (builder.namedDefaultCommune == nil ? " Name the commune with --commune or a villages file (--villages)." : ""))))
         }
         guard usable else { return nil }
         var measureColumns: [(column: Int, measure: Int)] = []
