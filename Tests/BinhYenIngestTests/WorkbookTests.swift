@@ -50,7 +50,7 @@ struct ExcelWorkbookTests {
             "wide-openpyxl.xlsx[Năm 2024]:9:F (TNGT - Người chết)", "wide-openpyxl.xlsx[Năm 2024]:10:F (TNGT - Người chết)",
         ])
         // The year came from the sheet name, the village from a cell merged over two rows.
-        #expect(result.diagnostics.contains { $0.code == .missingColumn && $0.message.en.contains("2024 named in the title") })
+        #expect(result.diagnostics.contains { $0.code == .missingColumn && $0.message.en.contains("2024 named by the sheet") })
     }
 
     @Test func sheetOptionSelectsByNameOrNumber() throws {
