@@ -21,9 +21,13 @@ public struct ReportInput: Sendable {
     public var skippedInvalid: Bool
     /// "0.1.0", printed in the subtitle and footer.
     public var toolVersion: String
+    /// The rows of the conditions file (`--conditions`); nil when none was given, and the
+    /// non-count conditions are then "chưa đánh giá" / "not assessed".
+    public var conditions: [ConditionRecord]?
 
     public init(panel: Panel, communePack: RulePack, villagePack: RulePack, options: VerifyOptions, inputs: [String],
-                accounts: OutputTable, diagnostics: [Diagnostic], skippedInvalid: Bool, toolVersion: String) {
+                accounts: OutputTable, diagnostics: [Diagnostic], skippedInvalid: Bool, toolVersion: String,
+                conditions: [ConditionRecord]? = nil) {
         self.panel = panel
         self.communePack = communePack
         self.villagePack = villagePack
@@ -33,6 +37,7 @@ public struct ReportInput: Sendable {
         self.diagnostics = diagnostics
         self.skippedInvalid = skippedInvalid
         self.toolVersion = toolVersion
+        self.conditions = conditions
     }
 }
 
@@ -58,7 +63,8 @@ public enum IndicatorReport {
         communeOptions.level = .commune
         var villageOptions = input.options
         villageOptions.level = .village
-        let communeRows = Verifier(pack: input.communePack, options: communeOptions).verify(panel)
+        let countRows = Verifier(pack: input.communePack, options: communeOptions).verify(panel)
+        let communeRows = input.conditions.map { ConditionJudgement.apply(countRows, records: $0) } ?? countRows
         let villageRows = Verifier(pack: input.villagePack, options: villageOptions).verify(panel)
         let year = input.options.year ?? panel.years.last ?? 0
         let communeNames = panel.communes.map { panel.units[$0].name }
@@ -97,7 +103,13 @@ public enum IndicatorReport {
         for commune in communes {
             let own = rows.filter { $0.commune == commune }
             if communes.count > 1 { blocks.append(.heading(.same(commune), level: 3)) }
-            if let overall = own.first(where: \.isOverall) {
+            if let full = own.first(where: \.isFullIndicator) {
+                let reason = full.note?.detail ?? full.ruleText
+                blocks.append(.verdict(full.verdict, LocalizedText(
+                    vi: "toàn bộ chỉ tiêu 19.2 năm \(full.year) (số vụ và các điều kiện khác): \(reason.vi)",
+                    en: "the whole indicator 19.2 in \(full.year) (counts and the other conditions): \(reason.en)")))
+            }
+            if let overall = own.first(where: { $0.isOverall && !$0.isFullIndicator }) {
                 let reason = overall.note?.detail ?? overall.ruleText
                 blocks.append(.verdict(overall.verdict, LocalizedText(
                     vi: "các điều kiện về số vụ năm \(overall.year) so với năm \(overall.prevYear): \(reason.vi)",
@@ -105,13 +117,20 @@ public enum IndicatorReport {
             }
             blocks.append(.table(checklist(own.filter { !$0.isOverall }, language: language, catalogue: catalogue)))
         }
-        blocks.append(.paragraph(LocalizedText(
-            vi: "Kết luận tổng hợp chỉ xét các điều kiện về số vụ. Các điều kiện khác của chỉ tiêu 19.2 phải được cơ quan có thẩm quyền xác nhận riêng.",
-            en: "The overall verdict covers the count conditions only. The other conditions of indicator 19.2 must be confirmed separately by the competent authority.")))
+        if rows.contains(where: \.isFullIndicator) {
+            blocks.append(.paragraph(LocalizedText(
+                vi: "Kết luận toàn bộ chỉ tiêu đạt khi mọi tiêu chí về số vụ và mọi điều kiện khác đều đạt; các điều kiện khác lấy theo tệp điều kiện đã cung cấp (BinhYen không tự đánh giá chúng). Điều kiện không có trong tệp là thiếu số liệu.",
+                en: "The whole indicator is met when every count rule and every other condition is met; the other conditions are taken from the conditions file supplied (BinhYen does not judge them itself). A condition missing from the file is insufficient data.")))
+        } else {
+            blocks.append(.paragraph(LocalizedText(
+                vi: "Kết luận tổng hợp chỉ xét các điều kiện về số vụ. Các điều kiện khác của chỉ tiêu 19.2 phải được cơ quan có thẩm quyền xác nhận riêng (hoặc ghi trong tệp điều kiện, --conditions).",
+                en: "The overall verdict covers the count conditions only. The other conditions of indicator 19.2 must be confirmed separately by the competent authority (or given in a conditions file, --conditions).")))
+        }
         return blocks
     }
 
-    /// The checklist of one commune: count rules with evidence, then the non-count conditions.
+    /// The checklist of one commune: count rules with evidence, then the non-count conditions —
+    /// judged rows when `rows` has them (a conditions file was given), else "not assessed".
     static func checklist(_ rows: [VerdictRow], language: Language, catalogue: Catalogue) -> OutputTable {
         let first = rows.first
         let columns = [
@@ -133,7 +152,7 @@ public enum IndicatorReport {
                 .text(VerdictSentence.make(row, language: language, catalogue: catalogue)),
             ]
         }
-        for condition in NonCountCondition.indicator19_2 {
+        for condition in NonCountCondition.indicator19_2 where !rows.contains(where: { $0.condition != nil }) {
             body.append([
                 .text(condition.label(language)), .text(condition.requirement(language)), .null(), .null(), .null(), .null(),
                 OutputCell(.text(notAssessed(language)), tone: .muted),

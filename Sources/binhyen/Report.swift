@@ -16,7 +16,8 @@ struct ReportCommand: ParsableCommand {
         abstract: "Write the indicator 19.2 report: one self-contained HTML page (or Markdown) with tables and charts.",
         discussion: """
         Contents: the commune checklist of indicator 19.2 with verdicts and evidence (the \
-        conditions that are not counts are listed as not assessed), yearly charts with the \
+        conditions that are not counts are listed as not assessed, or judged from the \
+        --conditions file with an overall verdict of the whole indicator), yearly charts with the \
         target line, the judged year month by month, village verdicts with small multiples \
         and one table per village, the rule packs with their sources and verification status, \
         the period scheme, and the input accounting. The HTML needs no network (inline CSS \
@@ -26,6 +27,8 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
     @OptionGroup var document: DocumentOptions
+
+    @OptionGroup var conditionsFile: ConditionsOptions
 
     @Option(help: "Output format: html (self-contained page) or md (Markdown).")
     var format: ReportFormat = .html
@@ -44,10 +47,11 @@ struct ReportCommand: ParsableCommand {
             Console.error(LocalizedText(vi: "không có số liệu năm nào để đánh giá.", en: "there is no year with data to judge."), language)
             throw ExitStatus.invalidData
         }
+        let conditions = try conditionsFile.read(panel: panel, encoding: input.encoding, language: language, quiet: document.quiet)
         let reportInput = ReportInput(panel: panel, communePack: communePack, villagePack: villagePack, options: options,
                                       inputs: input.inputs, accounts: Check.accountsTable(result.accounts),
                                       diagnostics: result.diagnostics, skippedInvalid: input.skipInvalid,
-                                      toolVersion: BinhYen.configuration.version)
+                                      toolVersion: BinhYen.configuration.version, conditions: conditions)
         let text = Progress.run(LocalizedText(vi: "Đang lập báo cáo", en: "Writing the report")(language), quiet: document.quiet) {
             let report = IndicatorReport.make(reportInput, language: language)
             switch format {
