@@ -128,7 +128,10 @@ public enum ChartBuilder {
 
     /// (c) Cumulative monthly counts of the judged year against the previous year (from
     /// `YearValue.months`; a commune without its own rows adds up its villages month by month,
-    /// a month is drawn only when every village has it), with the judged year's full-year target.
+    /// a month is drawn only when every village has it), with the judged year's full-year
+    /// ceiling: the verdict's `targetMax`, or for a year still in progress the ceiling `ytd`
+    /// uses — `RuleTest.targetMax` of the previous full year's judged count (⌊19·prev/20⌋ for
+    /// "down ≥ 5%").
     /// Monthly values are raw counts (force-majeure cases included); a year without monthly
     /// values gives an empty chart (`hasData == false`). `village` (an index into `panel.units`)
     /// draws that one village instead of the communes (`chart --village`).
@@ -148,7 +151,7 @@ public enum ChartBuilder {
             }
             var chartPanel = ChartPanel(title: name, series: series)
             if context.hasRule, let judged = judgedRows.first(where: { $0.unitName == name }),
-               let target = judged.targetMax {
+               let target = judged.targetMax ?? context.yearToDateCeiling(previous: judged.prev) {
                 chartPanel.references = [ReferenceLine(
                     id: "target", label: LocalizedText(vi: "Mức tối đa cả năm \(year) để đạt", en: "Most allowed in \(year) to meet the rule"),
                     y: Double(target), tone: .target)]
@@ -241,6 +244,13 @@ private struct Context {
     }
 
     var label: LocalizedText { rule.label }
+
+    /// The largest yearly count that still meets the rule given the previous full year's judged
+    /// count, as `YearToDateEngine` computes it; nil without a previous year.
+    func yearToDateCeiling(previous: Int?) -> Int? {
+        guard let previous else { return nil }
+        return rule.test.targetMax(previous: previous, zeroBase: options.zeroBase ?? pack.zeroBase)
+    }
 
     var metricLabel: LocalizedText {
         catalogue.info(measure.category)?.metric(measure.metric)?.label ?? .same(measure.metric.rawValue)

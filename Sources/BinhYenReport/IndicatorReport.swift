@@ -24,10 +24,13 @@ public struct ReportInput: Sendable {
     /// The rows of the conditions file (`--conditions`); nil when none was given, and the
     /// non-count conditions are then "chưa đánh giá" / "not assessed".
     public var conditions: [ConditionRecord]?
+    /// Village neighbour pairs as indices into `panel.units` (`--adjacency`): the watch list then
+    /// has Gi* and the emerging hot-spot class; nil without.
+    public var adjacency: [(Int, Int)]?
 
     public init(panel: Panel, communePack: RulePack, villagePack: RulePack, options: VerifyOptions, inputs: [String],
                 accounts: OutputTable, diagnostics: [Diagnostic], skippedInvalid: Bool, toolVersion: String,
-                conditions: [ConditionRecord]? = nil) {
+                conditions: [ConditionRecord]? = nil, adjacency: [(Int, Int)]? = nil) {
         self.panel = panel
         self.communePack = communePack
         self.villagePack = villagePack
@@ -38,6 +41,7 @@ public struct ReportInput: Sendable {
         self.skippedInvalid = skippedInvalid
         self.toolVersion = toolVersion
         self.conditions = conditions
+        self.adjacency = adjacency
     }
 }
 
@@ -47,9 +51,12 @@ public struct ReportInput: Sendable {
 ///    commune pack with counts, change, limit, verdict and evidence sentence (`VerdictSentence`),
 ///    then the non-count conditions as "chưa đánh giá" / "not assessed";
 /// 2. yearly totals chart of every rule measure (`ChartBuilder.totals`);
-/// 3. the judged year month by month against the previous year for the first rule's measure;
+/// 3. the judged year month by month against the previous year for the first rule's measure,
+///    with the full-year ceiling (⌊19·prev/20⌋ for "down ≥ 5%", also for a year in progress);
 /// 4. villages: overview of village verdicts (village pack), small multiples of every village
-///    rule measure, one table per village with its evidence;
+///    rule measure with Theil–Sen trend lines, one table per village with its evidence, the
+///    funnel plot of the first commune rule's measure (or why there is none: no population),
+///    and the watch list of `hotspots` (with Gi* and emerging classes when `adjacency` is given);
 /// 5. the rule packs with their sources and verification status;
 /// 6. the period scheme and the windows of both years;
 /// 7. the input accounting (files, rows, findings).
@@ -79,6 +86,7 @@ public enum IndicatorReport {
         blocks += yearlyCharts(input, options: communeOptions, catalogue: catalogue)
         blocks += monthlyChart(input, options: communeOptions, catalogue: catalogue)
         blocks += villages(villageRows, input: input, options: villageOptions, language: language, catalogue: catalogue)
+        blocks += hotspots(input, language: language, catalogue: catalogue)
         blocks += rulePacks([input.communePack, input.villagePack], language: language)
         blocks += periods(panel.scheme, year: year)
         blocks += accounting(input)
@@ -232,6 +240,45 @@ public enum IndicatorReport {
             var table = VerifyReport.compactTable(own, language: language, footnotes: sentences)
                 .selecting(["measure", "prev", "curr", "change", "pct_change", "target_max", "verdict", "p_exact"])
             table.title = .same(row.unitName)
+            blocks.append(.table(table))
+        }
+        return blocks
+    }
+
+    // MARK: - 4 (continued). Funnel plot and watch list
+
+    /// The funnel plot of the first commune rule's measure and the watch list of `hotspots`
+    /// (commune pack, its rule measures; villages at watch level or above, with their reasons).
+    static func hotspots(_ input: ReportInput, language: Language, catalogue: Catalogue) -> [ReportBlock] {
+        let measures = input.communePack.rules.map(\.measure).filter { input.panel.measures.contains($0) && $0.metric != .damageVND }
+        guard let first = measures.first, !input.panel.units.filter({ $0.kind == .village }).isEmpty else { return [] }
+        let options = HotspotOptions(year: input.options.year, alpha: input.options.alpha, confidence: input.options.confidence,
+                                     measures: measures)
+        let rows = HotspotAnalyzer(pack: input.communePack, options: options).analyze(input.panel, edges: input.adjacency)
+        var blocks: [ReportBlock] = [.heading(LocalizedText(vi: "Biểu đồ phễu", en: "Funnel plot"), level: 3)]
+        let funnel = ChartBuilder.funnel(rows: rows, measure: first, catalogue: catalogue)
+        if funnel.hasData {
+            blocks.append(.charts([funnel]))
+        } else {
+            blocks.append(.paragraph(LocalizedText(
+                vi: "Không vẽ được biểu đồ phễu: số liệu không có dân số của các khu dân cư (cần cột Dân số, hoặc tệp --villages có dân số theo năm).",
+                en: "No funnel plot: the data have no village population (a population column, or a --villages file with population by year, is needed).")))
+        }
+        blocks.append(.heading(LocalizedText(vi: "Danh sách theo dõi", en: "Watch list"), level: 3))
+        let watched = rows.filter { $0.watch > .none }
+        let method = input.adjacency == nil
+            ? LocalizedText(vi: "Không có tệp kề (--adjacency): không tính Gi* và xu hướng điểm nóng.",
+                            en: "No adjacency file (--adjacency): Gi* and the emerging hot-spot classes are not computed.")
+            : LocalizedText(vi: "Có tệp kề: Gi* theo từng năm và xu hướng điểm nóng (EHSA) được tính.",
+                            en: "With the adjacency file: Gi* per year and the emerging hot-spot classes are computed.")
+        blocks.append(.paragraph(LocalizedText(
+            vi: "Khu dân cư có xu hướng trở thành địa bàn phức tạp (lệnh binhyen hotspots, quy tắc [watch] của bộ \(input.communePack.id)), xếp theo mức theo dõi / cảnh báo / báo động, kèm lý do. \(method.vi)",
+            en: "Villages trending toward complex-area status (binhyen hotspots, the [watch] rule of pack \(input.communePack.id)), by level watch / warning / alarm, with the reasons. \(method.en)")))
+        if watched.isEmpty {
+            blocks.append(.paragraph(LocalizedText(vi: "Không có khu dân cư nào cần theo dõi.", en: "No village is on the watch list.")))
+        } else {
+            var table = HotspotReport.compactTable(watched, language: language, catalogue: catalogue)
+            if input.adjacency == nil { table = table.selecting(["village", "measure", "count", "rate_per_1000", "expected", "funnel_flag", "verdict", "watch", "reasons"]) }
             blocks.append(.table(table))
         }
         return blocks
