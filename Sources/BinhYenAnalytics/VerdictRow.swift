@@ -46,6 +46,10 @@ public enum VerdictNoteCode: String, Sendable, Hashable, Codable, CaseIterable {
     case rulesInsufficient = "rules_insufficient"
     /// Overall row: the rules that do not apply are listed.
     case rulesNotApplicable = "rules_not_applicable"
+    /// Condition row: judged from the conditions file (file, line and value in the detail).
+    case conditionsFile = "conditions_file"
+    /// Condition row: the conditions file has no row for this commune, year and condition.
+    case conditionNotSupplied = "condition_not_supplied"
 }
 
 /// A note code with its reason in words (which villages or months are missing, which rules failed).
@@ -113,6 +117,8 @@ public struct VerdictRow: Sendable, Hashable {
     public var dataSources: [SourceLocation]
     public var rulePackID: String
     public var period: PeriodScheme
+    /// The non-count condition of a condition row (`--conditions`); nil on count-rule and overall rows.
+    public var condition: ConditionKey?
 
     public init(unitKind: UnitKind, commune: String?, communeCode: String?, village: String?, villageCode: String?,
                 measure: Measure?, label: LocalizedText, ruleCode: String, ruleText: LocalizedText, year: Int, prevYear: Int,
@@ -120,7 +126,7 @@ public struct VerdictRow: Sendable, Hashable {
                 prevExposure: Int? = nil, currExposure: Int? = nil, change: Int? = nil, pctChange: Double? = nil,
                 reductionPct: Double? = nil, targetMax: Int? = nil, verdict: Verdict, note: VerdictNote? = nil,
                 comparison: TwoCountComparison? = nil, significant: Bool? = nil, ruleSources: [String] = [],
-                dataSources: [SourceLocation] = [], rulePackID: String, period: PeriodScheme) {
+                dataSources: [SourceLocation] = [], rulePackID: String, period: PeriodScheme, condition: ConditionKey? = nil) {
         self.unitKind = unitKind
         self.commune = commune
         self.communeCode = communeCode
@@ -150,10 +156,15 @@ public struct VerdictRow: Sendable, Hashable {
         self.dataSources = dataSources
         self.rulePackID = rulePackID
         self.period = period
+        self.condition = condition
     }
 
-    /// True for the one-per-unit overall row.
-    public var isOverall: Bool { measure == nil }
+    /// True for the one-per-unit overall row of the count rules, and for the overall row that
+    /// includes the non-count conditions (`ConditionJudgement.fullIndicatorCode`).
+    public var isOverall: Bool { measure == nil && condition == nil }
+
+    /// True for the overall row of the whole indicator, count rules and non-count conditions.
+    public var isFullIndicator: Bool { isOverall && ruleCode == ConditionJudgement.fullIndicatorCode }
 
     /// The unit's display name: the village for village rows, else the commune.
     public var unitName: String { village ?? commune ?? "" }

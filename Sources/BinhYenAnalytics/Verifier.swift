@@ -248,6 +248,8 @@ public struct Verifier: Sendable {
         case .rulesNotMet: return LocalizedText(vi: "có tiêu chí không đạt", en: "some rules not met")
         case .rulesInsufficient: return LocalizedText(vi: "có tiêu chí thiếu số liệu", en: "some rules lack data")
         case .rulesNotApplicable: return LocalizedText(vi: "có tiêu chí không áp dụng", en: "some rules do not apply")
+        case .conditionsFile: return LocalizedText(vi: "theo tệp điều kiện", en: "from the conditions file")
+        case .conditionNotSupplied: return LocalizedText(vi: "tệp điều kiện không có dòng này", en: "not in the conditions file")
         }
     }
 }

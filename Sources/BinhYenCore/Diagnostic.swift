@@ -27,6 +27,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case unknownHeading = "unknown_heading"
     case unknownVillage = "unknown_village"
     case ambiguousVillage = "ambiguous_village"
+    /// A conditions-file row naming a condition that is not one of `ConditionKey`.
+    case unknownCondition = "unknown_condition"
     case similarNames = "similar_names"
     case missingColumn = "missing_column"
     case missingValue = "missing_value"

@@ -2,9 +2,7 @@ import BinhYenCore
 
 /// Which chart a `Chart` is (the `--kind` of `binhyen chart`).
 ///
-/// Charts that come with later analyses (trend lines, funnel plot, year-to-date curve, watch
-/// list) add a case here and a builder; the model and both renderers stay as they are
-/// (a trend line is one more `ChartSeries` with mark `.line` and tone `.trend`).
+/// A trend line is one more `ChartSeries` with mark `.line` and tone `.trend` (id `trend`).
 public enum ChartKind: String, Sendable, Hashable, CaseIterable {
     /// Commune yearly totals of one measure with the rule's target (one panel per commune).
     case totals
@@ -47,6 +45,8 @@ public enum ChartTone: String, Sendable, Hashable, CaseIterable {
     case limitOuter = "limit_outer"
     /// The funnel's 95% limits.
     case limitInner = "limit_inner"
+    /// A fitted trend line (Theil–Sen, as the `trend` command reports it).
+    case trend
 }
 
 /// How a series is drawn.
@@ -320,6 +320,7 @@ public enum ChartPalette {
         case .funnelLow: return "#1a7f4b"
         case .limitOuter: return "#7f1d1d"
         case .limitInner: return "#b7791f"
+        case .trend: return "#6a3d9a"
         }
     }
 
@@ -333,7 +334,7 @@ public enum ChartPalette {
         case .funnelAlert: return LocalizedText(vi: "Trên giới hạn 95%", en: "Above the 95% limit")
         case .funnelInControl: return LocalizedText(vi: "Trong giới hạn", en: "Within the limits")
         case .funnelLow: return LocalizedText(vi: "Dưới giới hạn 95%", en: "Below the 95% limit")
-        case .current, .previous, .target, .reference, .limitOuter, .limitInner: return nil
+        case .current, .previous, .target, .reference, .limitOuter, .limitInner, .trend: return nil
         }
     }
 
@@ -343,7 +344,7 @@ public enum ChartPalette {
         case .target, .limitOuter: return [6, 4]
         case .reference: return [2, 3]
         case .limitInner: return [3, 3]
-        case .met, .notMet, .unjudged, .current, .previous, .funnelAlarm, .funnelAlert, .funnelInControl, .funnelLow: return nil
+        case .met, .notMet, .unjudged, .current, .previous, .funnelAlarm, .funnelAlert, .funnelInControl, .funnelLow, .trend: return nil
         }
     }
 }

@@ -56,11 +56,14 @@ public enum ChartBuilder {
     }
 
     /// (b) Yearly counts of `measure` in every village, as small multiples with one y scale;
-    /// bars coloured by each village's verdict under the pack's rule, the judged year's target dashed.
+    /// bars coloured by each village's verdict under the pack's rule, the judged year's target
+    /// dashed, and each village's Theil–Sen trend line (`trendLine`). A panel with one village
+    /// (`--village`) gives one chart titled with the village's name.
     public static func villages(panel: Panel, measure: Measure, pack: RulePack, options: VerifyOptions = VerifyOptions(),
                                 catalogue: Catalogue = .standard) -> Chart {
         let context = Context(panel: panel, measure: measure, pack: pack, options: options, catalogue: catalogue)
         let history = context.history(level: .village)
+        let trends = trendRows(panel: panel, measure: measure, through: context.year, options: options)
         let several = panel.communes.count > 1
         var panels: [ChartPanel] = []
         for commune in panel.communes {
@@ -68,41 +71,87 @@ public enum ChartBuilder {
             for village in panel.villages(of: commune) {
                 let name = panel.units[village].name
                 let rows = history.mapValues { $0.first { $0.unitKind == .village && $0.village == name && $0.commune == communeName } }
-                var chartPanel = ChartPanel(title: several ? "\(communeName) / \(name)" : name, series: [context.yearlySeries(rows)])
+                var series = [context.yearlySeries(rows)]
+                if let trend = trends.first(where: { $0.village == name && $0.commune == communeName }),
+                   let line = trendLine(trend, axis: context.yearAxis) {
+                    series.append(line)
+                }
+                var chartPanel = ChartPanel(title: several ? "\(communeName) / \(name)" : name, series: series)
                 if context.hasRule, let judged = rows[context.year] ?? nil {
                     chartPanel.references = context.references(judged, previousLevel: false)
                 }
                 panels.append(chartPanel)
             }
         }
-        let title = LocalizedText(vi: "\(context.label.vi): \(context.metricLabel.vi) theo năm ở từng khu dân cư",
+        var title = LocalizedText(vi: "\(context.label.vi): \(context.metricLabel.vi) theo năm ở từng khu dân cư",
                                   en: "\(context.label.en): \(context.metricLabel.en) by year in each village")
+        if panels.count == 1, let name = panels[0].title {
+            title = LocalizedText(vi: "\(context.label.vi): \(context.metricLabel.vi) theo năm — \(name)",
+                                  en: "\(context.label.en): \(context.metricLabel.en) by year — \(name)")
+            panels[0].title = nil
+        }
+        var notes = context.notes(history: history)
+        if panels.contains(where: { $0.series.contains { $0.id == trendSeriesID } }) { notes.append(trendNote) }
         return Chart(kind: .villages, title: title, subtitle: context.ruleSubtitle, xAxis: context.yearAxis,
-                     yAxis: context.valueAxis, panels: panels, notes: context.notes(history: history))
+                     yAxis: context.valueAxis, panels: panels, notes: notes)
+    }
+
+    /// The `id` of trend-line series.
+    public static let trendSeriesID = "trend"
+
+    static let trendNote = LocalizedText(
+        vi: "Đường xu hướng: độ dốc Theil–Sen (trung vị các độ dốc từng cặp năm) với hệ số chặn Conover, trên các năm đủ kỳ đến năm đánh giá — đúng các số sen_slope của lệnh binhyen trend; vẽ từ năm đủ kỳ đầu đến năm đủ kỳ cuối, không vẽ dưới 0.",
+        en: "Trend line: Theil–Sen slope (median of the pairwise slopes) with Conover's intercept over the complete years up to the judged year — the sen_slope of binhyen trend; drawn from the first to the last complete year, never below 0.")
+
+    /// The `trend` command's rows of `measure` for every village, on the panel cut at `year`
+    /// (years after the judged year do not bend the line).
+    static func trendRows(panel: Panel, measure: Measure, through year: Int, options: VerifyOptions) -> [TrendRow] {
+        let trendOptions = TrendOptions(level: .village, measures: [measure], confidence: options.confidence, alpha: options.alpha)
+        guard let engine = try? TrendEngine(options: trendOptions) else { return [] }
+        return engine.trends(panel.through(year: year))
+    }
+
+    /// The Theil–Sen line of `row` as a line series over the axis years from its first to its last
+    /// complete year: `y = interceptYear0 + slope·year`, clipped at 0. Nil with fewer than two
+    /// complete years.
+    public static func trendLine(_ row: TrendRow, axis: ChartAxis) -> ChartSeries? {
+        guard let theilSen = row.summary?.theilSen, let slope = theilSen.slope, let intercept = theilSen.interceptYear0,
+              let first = row.years.first, let last = row.years.last, first < last else { return nil }
+        let points = axis.categories.map { category -> ChartPoint in
+            guard (first...last).contains(category.value) else { return ChartPoint(x: category.value, y: nil) }
+            return ChartPoint(x: category.value, y: max(0, intercept + slope * Double(category.value)))
+        }
+        return ChartSeries(id: trendSeriesID,
+                           label: LocalizedText(vi: "Xu hướng Theil–Sen (các năm đủ kỳ)", en: "Theil–Sen trend (complete years)"),
+                           mark: .line, tone: .trend, points: points)
     }
 
     /// (c) Cumulative monthly counts of the judged year against the previous year (from
     /// `YearValue.months`; a commune without its own rows adds up its villages month by month,
-    /// a month is drawn only when every village has it), with the judged year's full-year target.
+    /// a month is drawn only when every village has it), with the judged year's full-year
+    /// ceiling: the verdict's `targetMax`, or for a year still in progress the ceiling `ytd`
+    /// uses — `RuleTest.targetMax` of the previous full year's judged count (⌊19·prev/20⌋ for
+    /// "down ≥ 5%").
     /// Monthly values are raw counts (force-majeure cases included); a year without monthly
-    /// values gives an empty chart (`hasData == false`).
+    /// values gives an empty chart (`hasData == false`). `village` (an index into `panel.units`)
+    /// draws that one village instead of the communes (`chart --village`).
     public static func months(panel: Panel, measure: Measure, pack: RulePack, options: VerifyOptions = VerifyOptions(),
-                              catalogue: Catalogue = .standard) -> Chart {
+                              catalogue: Catalogue = .standard, village: Int? = nil) -> Chart {
         let context = Context(panel: panel, measure: measure, pack: pack, options: options, catalogue: catalogue)
         let year = context.year
-        let judgedRows = context.rows(year: year, level: .commune)
+        let judgedRows = context.rows(year: year, level: village == nil ? .commune : .village)
         var panels: [ChartPanel] = []
         var excluded = 0
         var sentences: [LocalizedText] = []
-        for commune in panel.communes {
-            let name = panel.units[commune].name
+        for unit in village.map({ [$0] }) ?? panel.communes {
+            let name = panel.units[unit].name
             let series = [(year - 1, ChartTone.previous), (year, ChartTone.current)].map { seriesYear, tone in
                 ChartSeries(id: "year_\(seriesYear)", label: .same(String(seriesYear)), mark: .line, tone: tone,
-                            points: cumulative(monthly(panel, unit: commune, measure: measure, year: seriesYear)))
+                            points: cumulative(monthly(panel, unit: unit, measure: measure, year: seriesYear)))
             }
             var chartPanel = ChartPanel(title: name, series: series)
-            if context.hasRule, let judged = judgedRows.first(where: { $0.unitKind == .commune && $0.commune == name }),
-               let target = judged.targetMax {
+            if context.hasRule, let judged = judgedRows.first(where: { $0.unitName == name }),
+               let target = judged.targetMax ?? context.yearToDateCeiling(previous: judged.prev) {
                 chartPanel.references = [ReferenceLine(
                     id: "target", label: LocalizedText(vi: "Mức tối đa cả năm \(year) để đạt", en: "Most allowed in \(year) to meet the rule"),
                     y: Double(target), tone: .target)]
@@ -121,8 +170,9 @@ public enum ChartBuilder {
                 vi: "Mức tối đa áp dụng cho số đã trừ \(excluded) trường hợp bất khả kháng năm \(year).",
                 en: "The limit applies to the count after removing \(excluded) force-majeure case(s) in \(year)."))
         }
-        let title = LocalizedText(vi: "\(context.label.vi): \(context.metricLabel.vi) cộng dồn theo tháng, \(year) so với \(year - 1)",
-                                  en: "\(context.label.en): cumulative \(context.metricLabel.en) by month, \(year) vs \(year - 1)")
+        let place = village.map { " — \(panel.units[$0].name)" } ?? ""
+        let title = LocalizedText(vi: "\(context.label.vi): \(context.metricLabel.vi) cộng dồn theo tháng, \(year) so với \(year - 1)\(place)",
+                                  en: "\(context.label.en): cumulative \(context.metricLabel.en) by month, \(year) vs \(year - 1)\(place)")
         let monthAxis = ChartAxis(title: LocalizedText(vi: "Tháng", en: "Month"), categories: (1...12).map { month in
             ChartCategory(value: month, label: LocalizedText(vi: "T\(month)", en: monthNames[month - 1]))
         })
@@ -194,6 +244,13 @@ private struct Context {
     }
 
     var label: LocalizedText { rule.label }
+
+    /// The largest yearly count that still meets the rule given the previous full year's judged
+    /// count, as `YearToDateEngine` computes it; nil without a previous year.
+    func yearToDateCeiling(previous: Int?) -> Int? {
+        guard let previous else { return nil }
+        return rule.test.targetMax(previous: previous, zeroBase: options.zeroBase ?? pack.zeroBase)
+    }
 
     var metricLabel: LocalizedText {
         catalogue.info(measure.category)?.metric(measure.metric)?.label ?? .same(measure.metric.rawValue)

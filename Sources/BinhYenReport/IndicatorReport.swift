@@ -21,9 +21,16 @@ public struct ReportInput: Sendable {
     public var skippedInvalid: Bool
     /// "0.1.0", printed in the subtitle and footer.
     public var toolVersion: String
+    /// The rows of the conditions file (`--conditions`); nil when none was given, and the
+    /// non-count conditions are then "chưa đánh giá" / "not assessed".
+    public var conditions: [ConditionRecord]?
+    /// Village neighbour pairs as indices into `panel.units` (`--adjacency`): the watch list then
+    /// has Gi* and the emerging hot-spot class; nil without.
+    public var adjacency: [(Int, Int)]?
 
     public init(panel: Panel, communePack: RulePack, villagePack: RulePack, options: VerifyOptions, inputs: [String],
-                accounts: OutputTable, diagnostics: [Diagnostic], skippedInvalid: Bool, toolVersion: String) {
+                accounts: OutputTable, diagnostics: [Diagnostic], skippedInvalid: Bool, toolVersion: String,
+                conditions: [ConditionRecord]? = nil, adjacency: [(Int, Int)]? = nil) {
         self.panel = panel
         self.communePack = communePack
         self.villagePack = villagePack
@@ -33,6 +40,8 @@ public struct ReportInput: Sendable {
         self.diagnostics = diagnostics
         self.skippedInvalid = skippedInvalid
         self.toolVersion = toolVersion
+        self.conditions = conditions
+        self.adjacency = adjacency
     }
 }
 
@@ -42,9 +51,12 @@ public struct ReportInput: Sendable {
 ///    commune pack with counts, change, limit, verdict and evidence sentence (`VerdictSentence`),
 ///    then the non-count conditions as "chưa đánh giá" / "not assessed";
 /// 2. yearly totals chart of every rule measure (`ChartBuilder.totals`);
-/// 3. the judged year month by month against the previous year for the first rule's measure;
+/// 3. the judged year month by month against the previous year for the first rule's measure,
+///    with the full-year ceiling (⌊19·prev/20⌋ for "down ≥ 5%", also for a year in progress);
 /// 4. villages: overview of village verdicts (village pack), small multiples of every village
-///    rule measure, one table per village with its evidence;
+///    rule measure with Theil–Sen trend lines, one table per village with its evidence, the
+///    funnel plot of the first commune rule's measure (or why there is none: no population),
+///    and the watch list of `hotspots` (with Gi* and emerging classes when `adjacency` is given);
 /// 5. the rule packs with their sources and verification status;
 /// 6. the period scheme and the windows of both years;
 /// 7. the input accounting (files, rows, findings).
@@ -58,7 +70,8 @@ public enum IndicatorReport {
         communeOptions.level = .commune
         var villageOptions = input.options
         villageOptions.level = .village
-        let communeRows = Verifier(pack: input.communePack, options: communeOptions).verify(panel)
+        let countRows = Verifier(pack: input.communePack, options: communeOptions).verify(panel)
+        let communeRows = input.conditions.map { ConditionJudgement.apply(countRows, records: $0) } ?? countRows
         let villageRows = Verifier(pack: input.villagePack, options: villageOptions).verify(panel)
         let year = input.options.year ?? panel.years.last ?? 0
         let communeNames = panel.communes.map { panel.units[$0].name }
@@ -73,6 +86,7 @@ public enum IndicatorReport {
         blocks += yearlyCharts(input, options: communeOptions, catalogue: catalogue)
         blocks += monthlyChart(input, options: communeOptions, catalogue: catalogue)
         blocks += villages(villageRows, input: input, options: villageOptions, language: language, catalogue: catalogue)
+        blocks += hotspots(input, language: language, catalogue: catalogue)
         blocks += rulePacks([input.communePack, input.villagePack], language: language)
         blocks += periods(panel.scheme, year: year)
         blocks += accounting(input)
@@ -97,7 +111,13 @@ public enum IndicatorReport {
         for commune in communes {
             let own = rows.filter { $0.commune == commune }
             if communes.count > 1 { blocks.append(.heading(.same(commune), level: 3)) }
-            if let overall = own.first(where: \.isOverall) {
+            if let full = own.first(where: \.isFullIndicator) {
+                let reason = full.note?.detail ?? full.ruleText
+                blocks.append(.verdict(full.verdict, LocalizedText(
+                    vi: "toàn bộ chỉ tiêu 19.2 năm \(full.year) (số vụ và các điều kiện khác): \(reason.vi)",
+                    en: "the whole indicator 19.2 in \(full.year) (counts and the other conditions): \(reason.en)")))
+            }
+            if let overall = own.first(where: { $0.isOverall && !$0.isFullIndicator }) {
                 let reason = overall.note?.detail ?? overall.ruleText
                 blocks.append(.verdict(overall.verdict, LocalizedText(
                     vi: "các điều kiện về số vụ năm \(overall.year) so với năm \(overall.prevYear): \(reason.vi)",
@@ -105,13 +125,20 @@ public enum IndicatorReport {
             }
             blocks.append(.table(checklist(own.filter { !$0.isOverall }, language: language, catalogue: catalogue)))
         }
-        blocks.append(.paragraph(LocalizedText(
-            vi: "Kết luận tổng hợp chỉ xét các điều kiện về số vụ. Các điều kiện khác của chỉ tiêu 19.2 phải được cơ quan có thẩm quyền xác nhận riêng.",
-            en: "The overall verdict covers the count conditions only. The other conditions of indicator 19.2 must be confirmed separately by the competent authority.")))
+        if rows.contains(where: \.isFullIndicator) {
+            blocks.append(.paragraph(LocalizedText(
+                vi: "Kết luận toàn bộ chỉ tiêu đạt khi mọi tiêu chí về số vụ và mọi điều kiện khác đều đạt; các điều kiện khác lấy theo tệp điều kiện đã cung cấp (BinhYen không tự đánh giá chúng). Điều kiện không có trong tệp là thiếu số liệu.",
+                en: "The whole indicator is met when every count rule and every other condition is met; the other conditions are taken from the conditions file supplied (BinhYen does not judge them itself). A condition missing from the file is insufficient data.")))
+        } else {
+            blocks.append(.paragraph(LocalizedText(
+                vi: "Kết luận tổng hợp chỉ xét các điều kiện về số vụ. Các điều kiện khác của chỉ tiêu 19.2 phải được cơ quan có thẩm quyền xác nhận riêng (hoặc ghi trong tệp điều kiện, --conditions).",
+                en: "The overall verdict covers the count conditions only. The other conditions of indicator 19.2 must be confirmed separately by the competent authority (or given in a conditions file, --conditions).")))
+        }
         return blocks
     }
 
-    /// The checklist of one commune: count rules with evidence, then the non-count conditions.
+    /// The checklist of one commune: count rules with evidence, then the non-count conditions —
+    /// judged rows when `rows` has them (a conditions file was given), else "not assessed".
     static func checklist(_ rows: [VerdictRow], language: Language, catalogue: Catalogue) -> OutputTable {
         let first = rows.first
         let columns = [
@@ -133,7 +160,7 @@ public enum IndicatorReport {
                 .text(VerdictSentence.make(row, language: language, catalogue: catalogue)),
             ]
         }
-        for condition in NonCountCondition.indicator19_2 {
+        for condition in NonCountCondition.indicator19_2 where !rows.contains(where: { $0.condition != nil }) {
             body.append([
                 .text(condition.label(language)), .text(condition.requirement(language)), .null(), .null(), .null(), .null(),
                 OutputCell(.text(notAssessed(language)), tone: .muted),
@@ -213,6 +240,45 @@ public enum IndicatorReport {
             var table = VerifyReport.compactTable(own, language: language, footnotes: sentences)
                 .selecting(["measure", "prev", "curr", "change", "pct_change", "target_max", "verdict", "p_exact"])
             table.title = .same(row.unitName)
+            blocks.append(.table(table))
+        }
+        return blocks
+    }
+
+    // MARK: - 4 (continued). Funnel plot and watch list
+
+    /// The funnel plot of the first commune rule's measure and the watch list of `hotspots`
+    /// (commune pack, its rule measures; villages at watch level or above, with their reasons).
+    static func hotspots(_ input: ReportInput, language: Language, catalogue: Catalogue) -> [ReportBlock] {
+        let measures = input.communePack.rules.map(\.measure).filter { input.panel.measures.contains($0) && $0.metric != .damageVND }
+        guard let first = measures.first, !input.panel.units.filter({ $0.kind == .village }).isEmpty else { return [] }
+        let options = HotspotOptions(year: input.options.year, alpha: input.options.alpha, confidence: input.options.confidence,
+                                     measures: measures)
+        let rows = HotspotAnalyzer(pack: input.communePack, options: options).analyze(input.panel, edges: input.adjacency)
+        var blocks: [ReportBlock] = [.heading(LocalizedText(vi: "Biểu đồ phễu", en: "Funnel plot"), level: 3)]
+        let funnel = ChartBuilder.funnel(rows: rows, measure: first, catalogue: catalogue)
+        if funnel.hasData {
+            blocks.append(.charts([funnel]))
+        } else {
+            blocks.append(.paragraph(LocalizedText(
+                vi: "Không vẽ được biểu đồ phễu: số liệu không có dân số của các khu dân cư (cần cột Dân số, hoặc tệp --villages có dân số theo năm).",
+                en: "No funnel plot: the data have no village population (a population column, or a --villages file with population by year, is needed).")))
+        }
+        blocks.append(.heading(LocalizedText(vi: "Danh sách theo dõi", en: "Watch list"), level: 3))
+        let watched = rows.filter { $0.watch > .none }
+        let method = input.adjacency == nil
+            ? LocalizedText(vi: "Không có tệp kề (--adjacency): không tính Gi* và xu hướng điểm nóng.",
+                            en: "No adjacency file (--adjacency): Gi* and the emerging hot-spot classes are not computed.")
+            : LocalizedText(vi: "Có tệp kề: Gi* theo từng năm và xu hướng điểm nóng (EHSA) được tính.",
+                            en: "With the adjacency file: Gi* per year and the emerging hot-spot classes are computed.")
+        blocks.append(.paragraph(LocalizedText(
+            vi: "Khu dân cư có xu hướng trở thành địa bàn phức tạp (lệnh binhyen hotspots, quy tắc [watch] của bộ \(input.communePack.id)), xếp theo mức theo dõi / cảnh báo / báo động, kèm lý do. \(method.vi)",
+            en: "Villages trending toward complex-area status (binhyen hotspots, the [watch] rule of pack \(input.communePack.id)), by level watch / warning / alarm, with the reasons. \(method.en)")))
+        if watched.isEmpty {
+            blocks.append(.paragraph(LocalizedText(vi: "Không có khu dân cư nào cần theo dõi.", en: "No village is on the watch list.")))
+        } else {
+            var table = HotspotReport.compactTable(watched, language: language, catalogue: catalogue)
+            if input.adjacency == nil { table = table.selecting(["village", "measure", "count", "rate_per_1000", "expected", "funnel_flag", "verdict", "watch", "reasons"]) }
             blocks.append(.table(table))
         }
         return blocks

@@ -139,7 +139,10 @@ public struct MarkdownReportRenderer: Sendable {
 /// category; the chart's title and subtitle as the table title, reference lines and notes as
 /// footnotes. Used by the Markdown report and usable for any text output of a chart.
 public enum ChartDataTable {
+    /// The data table of `chart`; a chart on a continuous x axis (the funnel plot) gives one row
+    /// per point: its label, x, y and what its colour means.
     public static func table(_ chart: Chart, language: Language) -> OutputTable {
+        if chart.isContinuous { return pointTable(chart, language: language) }
         let several = chart.panels.count > 1
         var columns: [OutputColumn] = []
         if several { columns.append(OutputColumn("unit", LocalizedText(vi: "Đơn vị", en: "Unit"))) }
@@ -155,6 +158,33 @@ public enum ChartDataTable {
                     let value = series.points.first { $0.x == category.value }?.y
                     row.append(.decimal(value, digits: value.map { $0 == $0.rounded() ? 0 : 1 } ?? 0))
                 }
+                rows.append(row)
+            }
+            for line in panel.references {
+                let prefix = several ? "\(panel.title ?? ""): " : ""
+                footnotes.append(LocalizedText(vi: "\(prefix)\(line.label.vi): \(ChartScale.label(line.y, language: .vi))",
+                                               en: "\(prefix)\(line.label.en): \(ChartScale.label(line.y, language: .en))"))
+            }
+        }
+        let title = chart.subtitle.map { LocalizedText(vi: "\(chart.title.vi). \($0.vi)", en: "\(chart.title.en). \($0.en)") } ?? chart.title
+        return OutputTable(title: title, columns: columns, rows: rows, footnotes: footnotes + chart.notes)
+    }
+}
+
+extension ChartDataTable {
+    static func pointTable(_ chart: Chart, language: Language) -> OutputTable {
+        let several = chart.panels.count > 1
+        var columns: [OutputColumn] = []
+        if several { columns.append(OutputColumn("unit", LocalizedText(vi: "Đơn vị", en: "Unit"))) }
+        columns += [OutputColumn("label", LocalizedText(vi: "Điểm", en: "Point")), OutputColumn("x", chart.xAxis.title),
+                    OutputColumn("y", chart.yAxis.title), OutputColumn("flag", LocalizedText(vi: "Nhóm", en: "Group"))]
+        var rows: [[OutputCell]] = []
+        var footnotes: [LocalizedText] = []
+        for panel in chart.panels {
+            for point in panel.scatter {
+                var row: [OutputCell] = several ? [.text(panel.title)] : []
+                row += [.text(point.label), .decimal(point.x, digits: point.x == point.x.rounded() ? 0 : 1), .decimal(point.y, digits: 2),
+                        .text(ChartPalette.legendLabel(point.tone)?(language))]
                 rows.append(row)
             }
             for line in panel.references {

@@ -10,6 +10,7 @@ import BinhYenCore
 /// - insufficient data: `Phạm tội về TTXH: thiếu số liệu (năm 2025 chưa đủ kỳ: thiếu tháng 11)`
 /// - force-majeure exclusions are named: `Cháy, nổ: 6 → 5 vụ (−16,67%), đã trừ bất khả kháng: 1 năm 2025: đạt (giảm)`
 /// - overall row: `Tổng hợp: không đạt (không đạt: Cháy, nổ)`
+/// - condition row (`--conditions`): `Khiếu kiện đông người …: đạt (theo tệp điều kiện dieu-kien.csv:3: “đạt”)`
 ///
 /// The percentage is signed with a typographic minus (U+2212) and 2 decimals, in the language's
 /// decimal mark, as in Bộ Công an releases (DOMAIN §2.1). With rates (`prevExposure` set) the
@@ -18,7 +19,7 @@ public enum VerdictSentence {
     public static func make(_ row: VerdictRow, language: Language, catalogue: Catalogue = .standard) -> String {
         let label = row.label(language)
         let verdictWord = row.verdict.label(language).lowercased()
-        if row.isOverall || row.verdict == .insufficientData {
+        if row.isOverall || row.condition != nil || row.verdict == .insufficientData {
             let reason = row.note?.detail(language) ?? row.ruleText(language)
             return "\(label): \(verdictWord) (\(reason))"
         }

@@ -20,11 +20,14 @@ struct ChartCommand: ParsableCommand {
         Kinds: totals (commune yearly totals of the measure, bars coloured by each year's verdict \
         against the year before, with the judged year's target line — e.g. ⌊19·prev/20⌋ for \
         "down ≥ 5%" — and the previous year's level), villages (the same per village, small \
-        multiples on one scale), months (cumulative monthly counts of the judged year against \
+        multiples on one scale, each with its Theil–Sen trend line over the complete years — the \
+        sen_slope of `trend`), months (cumulative monthly counts of the judged year against \
         the previous year, with the full-year target), funnel (village rates per 1,000 against \
         population in the judged year, with the pooled commune rate and Spiegelhalter's 95% and \
         99.8% limits; villages outside the limits named). Counts are those verify judges: \
-        force-majeure cases removed; a missing or incomplete year is a gap, never zero.
+        force-majeure cases removed; a missing or incomplete year is a gap, never zero. \
+        --village NAME draws one village: its yearly counts with target and trend line, or \
+        (--kind months) its cumulative months against the previous year.
         """
     )
 
@@ -40,7 +43,14 @@ struct ChartCommand: ParsableCommand {
     @Option(help: "Output format: svg (standalone image) or vega-lite (JSON spec with the data inline).")
     var format: ChartFormat = .svg
 
+    @Option(help: ArgumentHelp("One village only (name or code): its yearly counts with the trend line (--kind totals or villages) or its months (--kind months).",
+                               valueName: "name"))
+    var village: String?
+
     func validate() throws {
+        if village != nil && kind == .funnel {
+            throw ValidationError("--village does not apply to --kind funnel (the funnel plot compares all villages).")
+        }
         if Self.measure(measure) == nil {
             throw ValidationError("Unknown measure '\(measure)'. Write category.metric, e.g. crime.cases, social_evil.cases, traffic.deaths.")
         }
@@ -55,7 +65,13 @@ struct ChartCommand: ParsableCommand {
         let language = document.language
         let pack = try Verify.loadPack(document.rules, language: language)
         let result = try Pipeline.ingest(input, language: language, quiet: document.quiet)
-        let panel = result.panel.filtered(commune: input.commune, village: nil, category: nil)
+        let panel = result.panel.filtered(commune: input.commune, village: village, category: nil)
+        let villageIndex = panel.units.indices.first { panel.units[$0].kind == .village }
+        if let village, villageIndex == nil || panel.units.filter({ $0.kind == .village }).count > 1 {
+            Console.error(LocalizedText(vi: "không tìm thấy đúng một khu dân cư “\(village)” trong dữ liệu.",
+                                        en: "no single village “\(village)” in the data."), language)
+            throw ExitStatus.invalidData
+        }
         guard let measure = Self.measure(measure) else { throw ExitStatus.usage }
         guard panel.measures.contains(measure) else {
             let known = panel.measures.map(\.description).joined(separator: ", ")
@@ -64,7 +80,12 @@ struct ChartCommand: ParsableCommand {
             throw ExitStatus.invalidData
         }
         let options = VerifyOptions(year: document.year)
-        let chart = ChartBuilder.make(kind, panel: panel, measure: measure, pack: pack, options: options)
+        let chart: Chart
+        switch (kind, village == nil ? nil : villageIndex) {
+        case (.totals, .some), (.villages, .some): chart = ChartBuilder.villages(panel: panel, measure: measure, pack: pack, options: options)
+        case (.months, .some(let unit)): chart = ChartBuilder.months(panel: panel, measure: measure, pack: pack, options: options, village: unit)
+        default: chart = ChartBuilder.make(kind, panel: panel, measure: measure, pack: pack, options: options)
+        }
         guard chart.hasData else {
             Console.error(LocalizedText(vi: "không có số liệu để vẽ biểu đồ \(kind.rawValue) cho \(measure) (biểu đồ tháng cần số liệu theo tháng).",
                                         en: "there is nothing to draw for the \(kind.rawValue) chart of \(measure) (the months chart needs monthly data)."), language)
@@ -81,6 +102,7 @@ struct ChartCommand: ParsableCommand {
                       MetadataEntry("year", String(options.year ?? panel.years.last ?? 0))] {
             metadata.set(entry)
         }
+        if let villageIndex, village != nil { metadata.set(MetadataEntry("village", panel.units[villageIndex].name)) }
         try document.emit(text, metadata: metadata)
     }
 }

@@ -16,9 +16,12 @@ struct ReportCommand: ParsableCommand {
         abstract: "Write the indicator 19.2 report: one self-contained HTML page (or Markdown) with tables and charts.",
         discussion: """
         Contents: the commune checklist of indicator 19.2 with verdicts and evidence (the \
-        conditions that are not counts are listed as not assessed), yearly charts with the \
+        conditions that are not counts are listed as not assessed, or judged from the \
+        --conditions file with an overall verdict of the whole indicator), yearly charts with the \
         target line, the judged year month by month, village verdicts with small multiples \
-        and one table per village, the rule packs with their sources and verification status, \
+        (Theil–Sen trend lines) and one table per village, the funnel plot of village rates \
+        (when the data have population), the watch list of `hotspots` (with Gi* and emerging \
+        hot spots given --adjacency), the rule packs with their sources and verification status, \
         the period scheme, and the input accounting. The HTML needs no network (inline CSS \
         and SVG, system fonts) and prints on A4. Vietnamese by default; --lang en for English.
         """
@@ -26,6 +29,12 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
     @OptionGroup var document: DocumentOptions
+
+    @OptionGroup var conditionsFile: ConditionsOptions
+
+    @Option(help: ArgumentHelp("Village adjacency list (two columns of neighbouring villages): adds Gi* and emerging hot spots to the watch list.",
+                               valueName: "file"))
+    var adjacency: String?
 
     @Option(help: "Output format: html (self-contained page) or md (Markdown).")
     var format: ReportFormat = .html
@@ -44,10 +53,22 @@ struct ReportCommand: ParsableCommand {
             Console.error(LocalizedText(vi: "không có số liệu năm nào để đánh giá.", en: "there is no year with data to judge."), language)
             throw ExitStatus.invalidData
         }
+        let conditions = try conditionsFile.read(panel: panel, encoding: input.encoding, language: language, quiet: document.quiet)
+        var edges: [(Int, Int)]?
+        if let adjacency {
+            let read = AdjacencyReader.read(path: adjacency, panel: panel)
+            Pipeline.printDiagnostics(read.diagnostics, language: language, quiet: document.quiet)
+            if read.hasErrors {
+                Console.error(LocalizedText(vi: "tệp kề \(adjacency) có lỗi (xem ở trên).",
+                                            en: "the adjacency file \(adjacency) has errors (listed above)."), language)
+                throw ExitStatus.invalidData
+            }
+            edges = read.edges.map { ($0.first, $0.second) }
+        }
         let reportInput = ReportInput(panel: panel, communePack: communePack, villagePack: villagePack, options: options,
                                       inputs: input.inputs, accounts: Check.accountsTable(result.accounts),
                                       diagnostics: result.diagnostics, skippedInvalid: input.skipInvalid,
-                                      toolVersion: BinhYen.configuration.version)
+                                      toolVersion: BinhYen.configuration.version, conditions: conditions, adjacency: edges)
         let text = Progress.run(LocalizedText(vi: "Đang lập báo cáo", en: "Writing the report")(language), quiet: document.quiet) {
             let report = IndicatorReport.make(reportInput, language: language)
             switch format {

@@ -20,7 +20,10 @@ struct Verify: ParsableCommand {
         abstract: "Judge each rule of a rule pack for one year against the previous year.",
         discussion: """
         One row per unit and rule, and one overall row per commune (met only if every rule is \
-        met). Each row carries its evidence: previous and current counts, force-majeure \
+        met). With --conditions, each commune also gets one row per non-count condition of \
+        indicator 19.2 (met or not met as the file says) and an overall row of the whole \
+        indicator (rule all_with_conditions: every count rule and every condition met); the \
+        count verdict (rule all) is unchanged. Each row carries its evidence: previous and current counts, force-majeure \
         exclusions, change, percent change, the largest count that still meets the rule, the \
         exact conditional test of the change (R poisson.test), its mid-p variant, the rate ratio \
         with exact and mid-p confidence intervals, and a one-line sentence in the chosen language.
@@ -48,6 +51,7 @@ struct Verify: ParsableCommand {
     @Flag(help: "Judge per-capita rates (population of each year as exposure) instead of counts.")
     var rates = false
 
+    @OptionGroup var conditionsFile: ConditionsOptions
     @OptionGroup var significance: SignificanceOptions
     @OptionGroup var selection: SelectionOptions
 
@@ -75,8 +79,16 @@ struct Verify: ParsableCommand {
             Console.error(LocalizedText(vi: "không có số liệu năm nào để đánh giá.", en: "there is no year with data to judge."), language)
             throw ExitStatus.invalidData
         }
-        // The overall verdict needs every rule: with --category it would read as the commune's.
-        let rows = verifier.verify(panel).filter { selection.category == nil || !$0.isOverall }
+        let countRows = verifier.verify(panel)
+        let rows: [VerdictRow]
+        if selection.category != nil {
+            // Only that category's rules: no conditions and no overall verdict, which needs every
+            // rule and would read as the commune's.
+            rows = countRows.filter { !$0.isOverall }
+        } else {
+            let records = try conditionsFile.read(panel: panel, encoding: input.encoding, language: language, quiet: output.quiet)
+            rows = records.map { ConditionJudgement.apply(countRows, records: $0) } ?? countRows
+        }
         var table: OutputTable
         let compact: Bool
         switch output.resolvedFormat {

@@ -19,8 +19,10 @@ struct ReportChartCLITests {
                         "5. Bộ quy tắc và căn cứ", "6. Kỳ báo cáo", "7. Số liệu đầu vào"] {
             #expect(html.contains("<h2>\(heading)</h2>"), "\(heading)")
         }
-        // 6 yearly charts (one per rule), 1 monthly, 3 small multiples (tt124-village rules).
-        #expect(html.components(separatedBy: "<svg ").count - 1 == 10)
+        // 6 yearly charts (one per rule), 1 monthly, 3 small multiples (tt124-village rules), 1 funnel plot.
+        #expect(html.components(separatedBy: "<svg ").count - 1 == 11)
+        #expect(html.contains("<h3>Biểu đồ phễu</h3>") && html.contains("<h3>Danh sách theo dõi</h3>"))
+        #expect(html.contains("Xu hướng Theil–Sen (các năm đủ kỳ)"))
         #expect(html.contains("TNGT – số vụ: 7 → 15 vụ (+114,29%): không đạt (giảm, tối đa 6)"))
         #expect(html.contains("<h3>Xóm Chợ</h3>") || html.contains("<caption>Xóm Chợ</caption>"))
         #expect(html.contains("18.240"))
@@ -50,6 +52,40 @@ struct ReportChartCLITests {
         #expect(spec.status == 0, "stderr: \(spec.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(spec.stdout.utf8)) as? [String: Any])
         #expect((object["usermeta"] as? [String: Any]).flatMap { ($0["binhyen"] as? [String: Any])?["chart_kind"] as? String } == kind)
+    }
+
+    @Test("chart --village: one village with its trend line (sen_slope of trend); --kind months; funnel refuses it")
+    func chartVillage() throws {
+        let spec = try CLIRunner.run(["chart", Self.sample, "--village", "xóm chợ", "--format", "vega-lite", "--quiet"])
+        #expect(spec.status == 0, "stderr: \(spec.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(spec.stdout.utf8)) as? [String: Any])
+        let values = try #require((object["data"] as? [String: Any])?["values"] as? [[String: Any]])
+        let trend = values.filter { $0["layer"] as? String == "trend" }.compactMap { ($0["y"] as? NSNumber)?.doubleValue }
+        #expect(trend.count == 8)
+        // The slope of the line equals the sen_slope `trend` reports for Xóm Chợ.
+        let trendCSV = try CLIRunner.run(["trend", Self.sample, "--level", "village", "--village", "Xóm Chợ", "--measure", "crime.cases",
+                                          "--format", "csv", "--quiet"])
+        let header = trendCSV.stdout.split(separator: "\n")[0].split(separator: ",").map(String.init)
+        let row = trendCSV.stdout.split(separator: "\n")[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let senSlope = try #require(header.firstIndex(of: "sen_slope").flatMap { Double(row[$0]) })
+        #expect(abs((trend[7] - trend[0]) / 7 - senSlope) < 1e-9)
+        #expect((object["title"] as? [String: Any])?["text"] as? String == "Phạm tội về TTXH: số vụ theo năm — Xóm Chợ")
+        let months = try CLIRunner.run(["chart", Self.sample, "--village", "Xóm Chợ", "--kind", "months", "--quiet"])
+        #expect(months.status == 0, "stderr: \(months.stderr)")
+        #expect(months.stdout.contains("— Xóm Chợ"))
+        let funnel = try CLIRunner.run(["chart", Self.sample, "--village", "Xóm Chợ", "--kind", "funnel"])
+        #expect(funnel.status == 64)
+        let unknown = try CLIRunner.run(["chart", Self.sample, "--village", "Thôn Không Có", "--quiet"])
+        #expect(unknown.status == 65)
+    }
+
+    @Test("report --adjacency: the watch list has Gi* and the emerging class")
+    func reportAdjacency() throws {
+        let adjacency = CLIRunner.packageRoot.appendingPathComponent("datasets/sample-commune/ke-thon.csv").path
+        let result = try CLIRunner.run(["report", Self.sample, "--adjacency", adjacency, "--format", "md", "--quiet"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("Có tệp kề: Gi\\* theo từng năm"))
+        #expect(result.stdout.contains("| Gi\\* z"))
     }
 
     @Test("chart: unknown measure is a usage error; a measure without data is invalid data")

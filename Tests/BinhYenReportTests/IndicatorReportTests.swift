@@ -33,8 +33,9 @@ struct IndicatorReportTests {
         #expect(html.components(separatedBy: ">Chưa đánh giá<").count - 1 == NonCountCondition.indicator19_2.count)
         #expect(html.contains("Phạm tội về TTXH: 20 → 19 vụ (−5,00%): đạt (giảm ≥ 5%)"))
         #expect(html.contains("<td class=\"good\">Đạt</td>"))
-        // The panel has crime.cases only: its yearly chart, its monthly chart, its village small multiples.
-        #expect(html.components(separatedBy: "<svg ").count - 1 == 3)
+        // The panel has crime.cases only: its yearly chart, its monthly chart, its village small
+        // multiples and the funnel plot of the villages.
+        #expect(html.components(separatedBy: "<svg ").count - 1 == 4)
         #expect(html.contains("kỳ thống kê 15/12–14/12"))
         #expect(html.contains("15/12/2024–14/12/2025"))
         #expect(html.contains("Tệp đầu vào: data.csv"))

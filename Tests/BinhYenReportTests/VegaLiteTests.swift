@@ -18,6 +18,14 @@ struct VegaLiteTests {
                 specs.append(("\(chart.kind.rawValue)-\(language.rawValue)", VegaLiteRenderer(language: language).render(chart)))
             }
         }
+        // One village (chart --village): its yearly counts with the trend line, and its months.
+        let panel = ChartFixture.panel().filtered(commune: nil, village: "Thôn Đông", category: nil)
+        let village = panel.units.firstIndex { $0.kind == .village }
+        let pack = try ChartFixture.pack()
+        for (name, chart) in [("village-totals", ChartBuilder.villages(panel: panel, measure: ChartFixture.crime, pack: pack)),
+                              ("village-months", ChartBuilder.months(panel: panel, measure: ChartFixture.crime, pack: pack, village: village))] {
+            specs.append((name, VegaLiteRenderer(language: .vi).render(chart)))
+        }
         return specs
     }
 
