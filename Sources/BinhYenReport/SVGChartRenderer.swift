@@ -29,8 +29,12 @@ public struct SVGChartRenderer: Sendable {
 
     public func render(_ chart: Chart) -> String {
         var canvas = Canvas()
-        var y = 26.0
-        canvas.text(chart.title(language), x: 16, y: y, size: 16, weight: "bold")
+        var y = 6.0
+        // Bold glyphs are wider: wrap as if the title were set one size larger.
+        for line in Self.wrap(chart.title(language), width: Self.width - 32, size: 17) {
+            y += 20
+            canvas.text(line, x: 16, y: y, size: 16, weight: "bold")
+        }
         if let subtitle = chart.subtitle {
             for line in Self.wrap(subtitle(language), width: Self.width - 32, size: 12) {
                 y += 17
