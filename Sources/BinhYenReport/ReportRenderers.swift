@@ -160,18 +160,28 @@ public enum ChartDataTable {
                 }
                 rows.append(row)
             }
-            for line in panel.references {
-                let prefix = several ? "\(panel.title ?? ""): " : ""
-                footnotes.append(LocalizedText(vi: "\(prefix)\(line.label.vi): \(ChartScale.label(line.y, language: .vi))",
-                                               en: "\(prefix)\(line.label.en): \(ChartScale.label(line.y, language: .en))"))
-            }
+            footnotes += referenceNotes(panel, several: several)
         }
-        let title = chart.subtitle.map { LocalizedText(vi: "\(chart.title.vi). \($0.vi)", en: "\(chart.title.en). \($0.en)") } ?? chart.title
-        return OutputTable(title: title, columns: columns, rows: rows, footnotes: footnotes + chart.notes)
+        return OutputTable(title: tableTitle(chart), columns: columns, rows: rows, footnotes: footnotes + chart.notes)
     }
 }
 
 extension ChartDataTable {
+    /// The reference lines of `panel` as footnotes ("Mức tối đa …: 39"), prefixed by the panel
+    /// title when the chart has several panels.
+    static func referenceNotes(_ panel: ChartPanel, several: Bool) -> [LocalizedText] {
+        panel.references.map { line in
+            let prefix = several ? "\(panel.title ?? ""): " : ""
+            return LocalizedText(vi: "\(prefix)\(line.label.vi): \(ChartScale.label(line.y, language: .vi))",
+                                 en: "\(prefix)\(line.label.en): \(ChartScale.label(line.y, language: .en))")
+        }
+    }
+
+    /// The chart's title followed by its subtitle, as the table's title.
+    static func tableTitle(_ chart: Chart) -> LocalizedText {
+        chart.subtitle.map { LocalizedText(vi: "\(chart.title.vi). \($0.vi)", en: "\(chart.title.en). \($0.en)") } ?? chart.title
+    }
+
     static func pointTable(_ chart: Chart, language: Language) -> OutputTable {
         let several = chart.panels.count > 1
         var columns: [OutputColumn] = []
@@ -187,14 +197,9 @@ extension ChartDataTable {
                         .text(ChartPalette.legendLabel(point.tone)?(language))]
                 rows.append(row)
             }
-            for line in panel.references {
-                let prefix = several ? "\(panel.title ?? ""): " : ""
-                footnotes.append(LocalizedText(vi: "\(prefix)\(line.label.vi): \(ChartScale.label(line.y, language: .vi))",
-                                               en: "\(prefix)\(line.label.en): \(ChartScale.label(line.y, language: .en))"))
-            }
+            footnotes += referenceNotes(panel, several: several)
         }
-        let title = chart.subtitle.map { LocalizedText(vi: "\(chart.title.vi). \($0.vi)", en: "\(chart.title.en). \($0.en)") } ?? chart.title
-        return OutputTable(title: title, columns: columns, rows: rows, footnotes: footnotes + chart.notes)
+        return OutputTable(title: tableTitle(chart), columns: columns, rows: rows, footnotes: footnotes + chart.notes)
     }
 }
 

@@ -79,17 +79,7 @@ struct Hotspots: ParsableCommand {
         let result = try Pipeline.ingest(input, output)
         let chosen = category.flatMap { Catalogue.standard.resolve($0) }
         let panel = result.panel.filtered(commune: input.commune, village: nil, category: chosen?.category)
-        var edges: [(Int, Int)]?
-        if let adjacency {
-            let read = AdjacencyReader.read(path: adjacency, panel: panel)
-            Pipeline.printDiagnostics(read.diagnostics, language: language, quiet: output.quiet)
-            if read.hasErrors {
-                Console.error(LocalizedText(vi: "tệp kề \(adjacency) có lỗi (xem ở trên).",
-                                            en: "the adjacency file \(adjacency) has errors (listed above)."), language)
-                throw ExitStatus.invalidData
-            }
-            edges = read.edges.map { ($0.first, $0.second) }
-        }
+        let edges = try adjacency.map { try Pipeline.readAdjacency($0, panel: panel, language: language, quiet: output.quiet) }
         var measures: [Measure]?
         if let chosen {
             // Money (damage_vnd) is not a count of events: no rates, funnels or Poisson models.

@@ -43,6 +43,19 @@ enum Pipeline {
         return result
     }
 
+    /// The neighbour pairs (panel unit indices) of the adjacency file at `path`; prints its
+    /// diagnostics and throws exit status 65 when it has errors.
+    static func readAdjacency(_ path: String, panel: Panel, language: Language, quiet: Bool) throws -> [(Int, Int)] {
+        let read = AdjacencyReader.read(path: path, panel: panel)
+        printDiagnostics(read.diagnostics, language: language, quiet: quiet)
+        if read.hasErrors {
+            Console.error(LocalizedText(vi: "tệp kề \(path) có lỗi (xem ở trên).",
+                                        en: "the adjacency file \(path) has errors (listed above)."), language)
+            throw ExitStatus.invalidData
+        }
+        return read.edges.map { ($0.first, $0.second) }
+    }
+
     /// Prints errors always and warnings/notes unless `--quiet`, at most `diagnosticsPerCode`
     /// of each kind, then how many more there are.
     static func printDiagnostics(_ diagnostics: [Diagnostic], language: Language, quiet: Bool) {

@@ -54,17 +54,7 @@ struct ReportCommand: ParsableCommand {
             throw ExitStatus.invalidData
         }
         let conditions = try conditionsFile.read(panel: panel, encoding: input.encoding, language: language, quiet: document.quiet)
-        var edges: [(Int, Int)]?
-        if let adjacency {
-            let read = AdjacencyReader.read(path: adjacency, panel: panel)
-            Pipeline.printDiagnostics(read.diagnostics, language: language, quiet: document.quiet)
-            if read.hasErrors {
-                Console.error(LocalizedText(vi: "tệp kề \(adjacency) có lỗi (xem ở trên).",
-                                            en: "the adjacency file \(adjacency) has errors (listed above)."), language)
-                throw ExitStatus.invalidData
-            }
-            edges = read.edges.map { ($0.first, $0.second) }
-        }
+        let edges = try adjacency.map { try Pipeline.readAdjacency($0, panel: panel, language: language, quiet: document.quiet) }
         let reportInput = ReportInput(panel: panel, communePack: communePack, villagePack: villagePack, options: options,
                                       inputs: input.inputs, accounts: Check.accountsTable(result.accounts),
                                       diagnostics: result.diagnostics, skippedInvalid: input.skipInvalid,
