@@ -63,9 +63,11 @@ public enum HotspotReport {
         let columns = keys.map { key in
             OutputColumn(key, key == "measure" ? LocalizedText(vi: "Lĩnh vực", en: "Measure") : headers[key] ?? .same(key))
         }
+        // Village names repeat across communes ("Khu phố 2"): with several communes, name the code.
+        let severalCommunes = Set(rows.map(\.commune)).count > 1
         let body = rows.map { row -> [OutputCell] in
             [
-                .text(row.village),
+                .text(severalCommunes ? row.villageCode.map { "\(row.village) (\($0))" } ?? "\(row.village), \(row.commune ?? "")" : row.village),
                 .text(measureLabel(row.measure, catalogue: catalogue)(language)),
                 .integer(row.count),
                 .decimal(row.rate?.ratePer1000, digits: 2),
@@ -88,9 +90,13 @@ public enum HotspotReport {
         let window = "\(first.year) (\(scheme.window(of: first.year)))"
         let variant = variantText(first.variant)
         let variable = first.variable == .count ? LocalizedText(vi: "số vụ", en: "counts") : LocalizedText(vi: "tỷ lệ trên 1.000 dân", en: "rates per 1,000")
+        // Gi* needs neighbours (--adjacency); without them the title does not promise it.
+        let spatial = rows.contains { $0.gi != nil }
+            ? LocalizedText(vi: "\(variant.vi) trên \(variable.vi)", en: "\(variant.en) on \(variable.en)")
+            : LocalizedText(vi: "không có tệp kề: không tính Gi*", en: "no adjacency file: no Gi*")
         return LocalizedText(
-            vi: "Điểm nóng năm \(window); \(variant.vi) trên \(variable.vi); \(scheme.label.vi); bộ quy tắc \(first.rulePackID)",
-            en: "Hot spots \(window); \(variant.en) on \(variable.en); \(scheme.label.en); rule pack \(first.rulePackID)")
+            vi: "Điểm nóng năm \(window); \(spatial.vi); \(scheme.label.vi); bộ quy tắc \(first.rulePackID)",
+            en: "Hot spots \(window); \(spatial.en); \(scheme.label.en); rule pack \(first.rulePackID)")
     }
 
     /// `period`, `rule_pack`, `year`, `variable` and `gi_variant` of the rows.
