@@ -90,7 +90,7 @@ public struct SummaryEngine: Sendable {
     public let options: SummaryOptions
     private let kernel: GridTrendKernel
     /// `(Σ current, Σ population)` per commune and measure, over villages with both.
-    private let communeTotals: [(current: Int, population: Int)]
+    private let communeTotals: [(current: Double, population: Double)]
     private let rules: [RuleTest?]
     /// `rules[m].judge(previous:current:)` for both counts below ``verdictTableSize``, by measure,
     /// at `previous · size + current` (the rule's own arithmetic, computed once; most village counts are small).
@@ -121,15 +121,16 @@ public struct SummaryEngine: Sendable {
         let measureCount = grid.measures.count
         populations = grid.villages.map { $0.population ?? -1 }
         communes = grid.villages.map(\.commune)
-        var totals = [(current: Int, population: Int)](repeating: (0, 0), count: grid.communeCount * measureCount)
+        // Summed as Double (exact below 2⁵³, then rounded, never wrapped): only the ratio is used.
+        var totals = [(current: Double, population: Double)](repeating: (0, 0), count: grid.communeCount * measureCount)
         if let last = grid.years.indices.last {
             for (v, village) in grid.villages.enumerated() {
                 guard let population = village.population else { continue }
                 for m in 0..<measureCount {
                     guard let current = grid.count(village: v, measure: m, year: last) else { continue }
                     let at = village.commune * measureCount + m
-                    totals[at].current &+= current
-                    totals[at].population &+= population
+                    totals[at].current += Double(current)
+                    totals[at].population += Double(population)
                 }
             }
         }
@@ -182,11 +183,13 @@ public struct SummaryEngine: Sendable {
         if let previous, let current {
             row.absoluteChange = current - previous
             if previous > 0 {
-                row.percentChange = Double(100 * (current - previous)) / Double(previous)
+                // In Double: 100·(curr − prev) would overflow Int for counts above 9.2·10¹⁶.
+                row.percentChange = 100 * Double(current - previous) / Double(previous)
             } else {
                 row.notes.insert(.zeroBase)
             }
-            row.meetsFivePercent = 20 * current <= 19 * previous
+            // Exact in 128 bits: 20·curr overflows Int for counts above 4.6·10¹⁷.
+            row.meetsFivePercent = 20 * Int128(current) <= 19 * Int128(previous)
         }
         let population = populations[v]
         if population > 0 {
@@ -195,7 +198,7 @@ public struct SummaryEngine: Sendable {
             if !isCount[m] {
                 row.notes.insert(.notACount)
             } else if totals.population > 0 {
-                let expected = Double(population) * Double(totals.current) / Double(totals.population)
+                let expected = Double(population) * totals.current / totals.population
                 row.expected = expected
                 row.upperControlLimit = limits.quantile(mean: expected)
                 if let current, let limit = row.upperControlLimit { row.hotspot = current > limit }

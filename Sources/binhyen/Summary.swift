@@ -154,50 +154,29 @@ struct Summary: ParsableCommand {
     }
 }
 
-/// Where the CSV or JSON bytes go: `--output` written atomically (a temporary file in the same
-/// folder, renamed into place by `commit`), or stdout.
+/// Where the CSV or JSON bytes go: `--output` written atomically (`AtomicFile`: a temporary
+/// file in the same folder, renamed into place by `commit`), or stdout.
 final class ByteDestination {
-    private let path: String?
-    private let temporary: String?
-    private let descriptor: Int32
+    private let file: AtomicFile?
     private let language: Language
-    private var committed = false
 
     init(path: String?, language: Language) throws {
-        self.path = path
         self.language = language
-        guard let path else {
-            temporary = nil
-            descriptor = STDOUT_FILENO
-            return
-        }
-        var template = Array((path + ".tmp-XXXXXX").utf8CString)
-        let opened = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
-        guard opened >= 0 else {
-            Self.fail(path, String(cString: strerror(errno)), language)
-            throw ExitStatus.internalFault
-        }
-        descriptor = opened
-        temporary = String(cString: template.map { UInt8(bitPattern: $0) })
-        fchmod(opened, 0o644)
-    }
-
-    deinit {
-        if let temporary, !committed {
-            close(descriptor)
-            unlink(temporary)
-        }
+        file = try path.map { try AtomicFile(path: $0, language: language) }
     }
 
     /// Writes every byte, retrying short writes.
     func write(_ bytes: UnsafeRawBufferPointer) throws {
+        if let file { return try file.write(bytes) }
         guard var pointer = bytes.baseAddress else { return }
         var remaining = bytes.count
         while remaining > 0 {
-            let written = Glibc.write(descriptor, pointer, remaining)
+            let written = Glibc.write(STDOUT_FILENO, pointer, remaining)
             if written < 0 {
                 if errno == EINTR { continue }
-                Self.fail(path ?? "stdout", String(cString: strerror(errno)), language)
+                let reason = String(cString: strerror(errno))
+                Console.error(LocalizedText(vi: "không ghi được kết quả ra stdout: \(reason)",
+                                            en: "cannot write the result to stdout: \(reason)"), language)
                 throw ExitStatus.internalFault
             }
             pointer += written
@@ -207,18 +186,6 @@ final class ByteDestination {
 
     /// Renames the temporary file into place (nothing for stdout).
     func commit() throws {
-        guard let path, let temporary else { return }
-        let closed = close(descriptor)
-        committed = true
-        guard closed == 0, rename(temporary, path) == 0 else {
-            Self.fail(path, String(cString: strerror(errno)), language)
-            unlink(temporary)
-            throw ExitStatus.internalFault
-        }
-    }
-
-    private static func fail(_ path: String, _ reason: String, _ language: Language) {
-        Console.error(LocalizedText(vi: "không ghi được tệp kết quả \(path): \(reason)",
-                                    en: "cannot write the output file \(path): \(reason)"), language)
+        try file?.commit()
     }
 }
