@@ -544,6 +544,13 @@ struct RowReader {
                 en: "A quote opened on text line \(opened) is never closed: the rest of the file is skipped.")))
             return
         }
+        if case .tooManyFields(let limit) = problem {
+            account.rejected += 1
+            builder.log.add(Diagnostic(.error, .malformedRow, at: rowLocation(line), LocalizedText(
+                vi: "Dòng có hơn \(limit) ô (giới hạn số cột của Excel): không đọc.",
+                en: "The row has more than \(limit) cells (Excel's column limit): not read.")))
+            return
+        }
         if fields.count > plan.width {
             let extra = fields[plan.width...].contains { cell([$0], 0).count > 0 }
             if extra {

@@ -144,12 +144,15 @@ enum InterruptCleanup {
     private static func install() {
         guard !installed else { return }
         installed = true
+        let ignored = unsafeBitCast(SIG_IGN, to: Int.self)
         for number in [SIGINT, SIGTERM, SIGHUP] {
-            signal(number) { received in
+            let previous = signal(number) { received in
                 if InterruptCleanup.path[0] != 0 { unlink(InterruptCleanup.path) }
                 signal(received, SIG_DFL)
                 raise(received)
             }
+            // A signal the process was started ignoring (`nohup`, a background job) stays ignored.
+            if unsafeBitCast(previous, to: Int.self) == ignored { signal(number, SIG_IGN) }
         }
     }
 }
