@@ -64,7 +64,11 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
-        .testTarget(name: "BinhYenAnalyticsTests", dependencies: ["BinhYenAnalytics", "BinhYenTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "BinhYenAnalyticsTests",
+            dependencies: ["BinhYenAnalytics", "BinhYenTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "BinhYenReportTests", dependencies: ["BinhYenReport", "BinhYenTestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "BinhYenCLITests", dependencies: ["binhyen"], resources: [.copy("Fixtures")], swiftSettings: strict),
     ]
