@@ -70,6 +70,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "BinhYenReportTests", dependencies: ["BinhYenReport", "BinhYenTestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "BinhYenCLITests", dependencies: ["binhyen"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(
+            name: "BinhYenCLITests",
+            dependencies: ["binhyen", .product(name: "PropertyBased", package: "swift-property-based")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
     ]
 )
