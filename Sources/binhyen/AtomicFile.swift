@@ -5,9 +5,9 @@ import Glibc
 
 /// A result file written atomically (SPEC §7 `--output FILE (written atomically)`).
 ///
-/// The bytes go to a temporary file next to the target (`FILE.tmp-XXXXXX`, in the same folder
-/// so that the rename never crosses file systems), which is renamed over `FILE` only once it is
-/// complete. Until then `FILE` keeps its old content, or does not exist. On an error the
+/// The bytes go to a temporary file next to the target (`FILE.tmp-` and 12 random letters and
+/// digits, mode 0666 less the umask; in the same folder so that the rename never crosses file
+/// systems), which is renamed over `FILE` only once it is complete. Until then `FILE` keeps its old content, or does not exist. On an error the
 /// temporary file is removed; on SIGINT, SIGTERM or SIGHUP `InterruptCleanup` removes it before
 /// the process ends. A target that exists but is not writable by the user is refused, as is a
 /// folder (the options' validation already says so with exit 64). Failures print a message
@@ -29,19 +29,31 @@ final class AtomicFile {
             Self.fail(path, String(cString: strerror(errno)), language)
             throw ExitStatus.internalFault
         }
-        var template = Array((path + ".tmp-XXXXXX").utf8CString)
-        let opened = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
-        guard opened >= 0 else {
-            Self.fail(path, String(cString: strerror(errno)), language)
-            throw ExitStatus.internalFault
+        // The name is registered for interrupt cleanup before the file exists, so that a signal
+        // arriving at any moment finds it; O_EXCL makes sure the file is a new one of ours.
+        var opened: Int32 = -1
+        var candidate = ""
+        while opened < 0 {
+            candidate = path + ".tmp-" + Self.randomSuffix()
+            InterruptCleanup.register(candidate)
+            opened = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            if opened < 0 {
+                let error = errno
+                InterruptCleanup.clear()
+                guard error == EEXIST else {
+                    Self.fail(path, String(cString: strerror(error)), language)
+                    throw ExitStatus.internalFault
+                }
+            }
         }
         descriptor = opened
-        temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        InterruptCleanup.register(temporary)
-        // mkstemp makes the file private (0600); give it the mode a new file would get.
-        let mask = umask(0)
-        umask(mask)
-        fchmod(opened, 0o666 & ~mask)
+        temporary = candidate
+    }
+
+    /// Twelve random letters and digits (62¹² names: a clash with an existing file is retried).
+    private static func randomSuffix() -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        return String((0..<12).map { _ in alphabet.randomElement() ?? "X" })
     }
 
     deinit {
