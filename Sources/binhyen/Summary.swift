@@ -123,7 +123,7 @@ struct Summary: ParsableCommand {
             switch outcome {
             case .grid(let grid, _):
                 guard let selected = grid.filtered(commune: input.commune, village: selection.village, category: category) else {
-                    throw ExitStatus.internalFault
+                    throw Self.gridFault(language)
                 }
                 return (selected, "fast")
             case .otherLayout(let reason):
@@ -149,8 +149,16 @@ struct Summary: ParsableCommand {
         options.keepSources = false
         let result = try Pipeline.ingest(input, options: options, language: language, quiet: output.quiet)
         let panel = selection.apply(to: result.panel, commune: input.commune)
-        guard let grid = CountGrid(panel: panel) else { throw ExitStatus.internalFault }
+        guard let grid = CountGrid(panel: panel) else { throw Self.gridFault(language) }
         return (grid, "general")
+    }
+
+    /// Says on stderr that the table of counts could not be built (a bug: the readers give
+    /// consistent data) and returns exit status 70.
+    private static func gridFault(_ language: Language) -> ExitCode {
+        Console.error(LocalizedText(vi: "lỗi nội bộ: không dựng được bảng số liệu của các thôn; xin báo lỗi này.",
+                                    en: "internal fault: the table of village counts could not be built; please report this."), language)
+        return ExitStatus.internalFault
     }
 }
 
