@@ -25,6 +25,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -57,9 +58,23 @@ let package = Package(
         .target(name: "BinhYenTestSupport", dependencies: ["BinhYenCore"], path: "Tests/BinhYenTestSupport", swiftSettings: strict),
         .testTarget(name: "BinhYenStatsTests", dependencies: ["BinhYenStats"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "BinhYenCoreTests", dependencies: ["BinhYenCore"], swiftSettings: strict),
-        .testTarget(name: "BinhYenIngestTests", dependencies: ["BinhYenIngest"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "BinhYenAnalyticsTests", dependencies: ["BinhYenAnalytics", "BinhYenTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "BinhYenIngestTests",
+            dependencies: ["BinhYenIngest", .product(name: "PropertyBased", package: "swift-property-based")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "BinhYenAnalyticsTests",
+            dependencies: ["BinhYenAnalytics", "BinhYenTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "BinhYenReportTests", dependencies: ["BinhYenReport", "BinhYenTestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "BinhYenCLITests", dependencies: ["binhyen"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(
+            name: "BinhYenCLITests",
+            dependencies: ["binhyen", .product(name: "PropertyBased", package: "swift-property-based")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
     ]
 )

@@ -90,7 +90,7 @@ public struct SummaryEngine: Sendable {
     public let options: SummaryOptions
     private let kernel: GridTrendKernel
     /// `(Σ current, Σ population)` per commune and measure, over villages with both.
-    private let communeTotals: [(current: Int, population: Int)]
+    private let communeTotals: [(current: Double, population: Double)]
     private let rules: [RuleTest?]
     /// `rules[m].judge(previous:current:)` for both counts below ``verdictTableSize``, by measure,
     /// at `previous · size + current` (the rule's own arithmetic, computed once; most village counts are small).
@@ -130,7 +130,7 @@ public struct SummaryEngine: Sendable {
         communes = grid.villages.map(\.commune)
         let source = peers.flatMap { $0.years == grid.years && $0.measures == grid.measures ? $0 : nil } ?? grid
         let sourceTotals = Self.communeTotals(source)
-        let totals: [(current: Int, population: Int)]
+        let totals: [(current: Double, population: Double)]
         if source.villages.count == grid.villages.count {
             totals = sourceTotals
         } else {
@@ -138,7 +138,7 @@ public struct SummaryEngine: Sendable {
             func identity(_ village: CountGrid.Village) -> String { village.communeCode ?? village.communeName ?? "" }
             var sourceCommune: [String: Int] = [:]
             for village in source.villages { sourceCommune[identity(village)] = village.commune }
-            var mapped = [(current: Int, population: Int)](repeating: (0, 0), count: grid.communeCount * measureCount)
+            var mapped = [(current: Double, population: Double)](repeating: (0, 0), count: grid.communeCount * measureCount)
             for village in grid.villages {
                 guard let from = sourceCommune[identity(village)] else { continue }
                 for m in 0..<measureCount {
@@ -162,18 +162,19 @@ public struct SummaryEngine: Sendable {
     }
 
     /// `(Σ current, Σ population)` of the last year per commune and measure of `grid`, over the
-    /// villages with both (index `commune · measures + measure`).
-    private static func communeTotals(_ grid: CountGrid) -> [(current: Int, population: Int)] {
+    /// villages with both (index `commune · measures + measure`). Summed as Double (exact below
+    /// 2⁵³, then rounded, never wrapped): only their ratio is used.
+    private static func communeTotals(_ grid: CountGrid) -> [(current: Double, population: Double)] {
         let measureCount = grid.measures.count
-        var totals = [(current: Int, population: Int)](repeating: (0, 0), count: grid.communeCount * measureCount)
+        var totals = [(current: Double, population: Double)](repeating: (0, 0), count: grid.communeCount * measureCount)
         guard let last = grid.years.indices.last else { return totals }
         for (v, village) in grid.villages.enumerated() {
             guard let population = village.population else { continue }
             for m in 0..<measureCount {
                 guard let current = grid.count(village: v, measure: m, year: last) else { continue }
                 let at = village.commune * measureCount + m
-                totals[at].current &+= current
-                totals[at].population &+= population
+                totals[at].current += Double(current)
+                totals[at].population += Double(population)
             }
         }
         return totals
@@ -214,11 +215,13 @@ public struct SummaryEngine: Sendable {
         if let previous, let current {
             row.absoluteChange = current - previous
             if previous > 0 {
-                row.percentChange = Double(100 * (current - previous)) / Double(previous)
+                // In Double: 100·(curr − prev) would overflow Int for counts above 9.2·10¹⁶.
+                row.percentChange = 100 * Double(current - previous) / Double(previous)
             } else {
                 row.notes.insert(.zeroBase)
             }
-            row.meetsFivePercent = 20 * current <= 19 * previous
+            // Exact in 128 bits: 20·curr overflows Int for counts above 4.6·10¹⁷.
+            row.meetsFivePercent = 20 * Int128(current) <= 19 * Int128(previous)
         }
         let population = populations[v]
         if population > 0 {
@@ -227,7 +230,7 @@ public struct SummaryEngine: Sendable {
             if !isCount[m] {
                 row.notes.insert(.notACount)
             } else if totals.population > 0 {
-                let expected = Double(population) * Double(totals.current) / Double(totals.population)
+                let expected = Double(population) * totals.current / totals.population
                 row.expected = expected
                 row.upperControlLimit = limits.quantile(mean: expected)
                 if let current, let limit = row.upperControlLimit { row.hotspot = current > limit }

@@ -61,7 +61,13 @@ public struct DelimitedCursor {
     public enum Problem: Sendable, Hashable {
         /// A quoted field was still open at the end of the input; it opened on this text line.
         case unterminatedQuote(openedOnLine: Int)
+        /// The record has more than `fieldLimit` fields; the rest of its line was added to the
+        /// last field, so that a hostile line of delimiters cannot fill memory.
+        case tooManyFields(limit: Int)
     }
+
+    /// Most fields a record is split into (16,384, Excel's column limit).
+    public static let fieldLimit = 16_384
 
     /// A cursor at the start of `bytes` (valid UTF-8, byte-order mark already skipped).
     public init(_ bytes: UnsafeRawBufferPointer, delimiter: UInt8) {
@@ -143,9 +149,18 @@ public struct DelimitedCursor {
                     fields.append(FieldSpan(start: start, end: i))
                 }
                 if i >= n { return }
-                let b = p[i]
+                var b = p[i]
                 i += 1
-                if b == delimiter { continue }
+                if b == delimiter {
+                    if fields.count < Self.fieldLimit { continue }
+                    // Too many fields: the rest of the line joins the last one.
+                    while i < n && p[i] != ASCII.lf && p[i] != ASCII.cr { i += 1 }
+                    fields[fields.count - 1].end = i
+                    found = .tooManyFields(limit: Self.fieldLimit)
+                    if i >= n { return }
+                    b = p[i]
+                    i += 1
+                }
                 if b == ASCII.cr && i < n && p[i] == ASCII.lf { i += 1 }
                 line += 1
                 return

@@ -170,26 +170,88 @@ public enum Ingest {
 
     struct LoadProblem: Error {
         var diagnostic: Diagnostic
+
+        /// A file that cannot be read for `reason` (the system's words).
+        init(_ path: String, reason: String) {
+            diagnostic = Diagnostic(.error, .unreadableFile, at: SourceLocation(file: path, line: 0), LocalizedText(
+                vi: "Không đọc được tệp: \(reason).", en: "Cannot read the file: \(reason)."))
+        }
+
+        init(_ path: String, _ message: LocalizedText) {
+            diagnostic = Diagnostic(.error, .unreadableFile, at: SourceLocation(file: path, line: 0), message)
+        }
+
+        static func tooLarge(_ path: String, size: Int) -> LoadProblem {
+            let megabytes = size >> 20
+            return LoadProblem(path, LocalizedText(
+                vi: "Tệp lớn hơn giới hạn 2048 MB (ít nhất \(megabytes) MB): không đọc.",
+                en: "The file is over the 2048 MB limit (at least \(megabytes) MB): not read."))
+        }
+
+        static func changed(_ path: String, expected: Int, found: Int) -> LoadProblem {
+            let what = found < expected
+                ? LocalizedText(vi: "ngắn đi (còn \(found) trong \(expected) byte)", en: "shrank (\(found) of \(expected) bytes left)")
+                : LocalizedText(vi: "dài thêm (hơn \(expected) byte)", en: "grew (past \(expected) bytes)")
+            return LoadProblem(path, LocalizedText(
+                vi: "Tệp thay đổi trong khi đang đọc: \(what.vi). Có chương trình khác đang ghi tệp; hãy chạy lại khi ghi xong.",
+                en: "The file changed while it was being read: it \(what.en). Another program is writing it; run again when it has finished."))
+        }
     }
 
+    /// Largest input file read (2 GiB), regular file or pipe: beyond it the file is refused
+    /// before it is read, so that memory stays bounded.
+    static let maxFileBytes = 2 << 30
+
     /// The bytes of a file, read in one piece.
+    ///
+    /// A regular file is read to the size it had when opened, and must end there: a file that
+    /// another program truncates or appends to while it is read is refused (`unreadableFile`),
+    /// never read half old, half new. Pipes and devices (`<(command)`, `/dev/stdin`) are read to
+    /// their end. Both are limited to `maxFileBytes`.
     static func loadFile(_ path: String) -> Result<[UInt8], LoadProblem> {
-        func failure(_ reason: String) -> Result<[UInt8], LoadProblem> {
-            .failure(LoadProblem(diagnostic: Diagnostic(.error, .unreadableFile, at: SourceLocation(file: path, line: 0), LocalizedText(
-                vi: "Không đọc được tệp: \(reason).", en: "Cannot read the file: \(reason)."))))
+        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(LoadProblem(path, reason: String(cString: strerror(errno)))) }
+        defer { Glibc.close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return .failure(LoadProblem(path, reason: String(cString: strerror(errno)))) }
+        guard status.st_mode & S_IFMT == S_IFREG else { return readStream(descriptor, path: path) }
+        return readRegular(descriptor, size: Int(status.st_size), path: path)
+    }
+
+    /// Reads a regular file of `size` bytes (its size when opened), refusing it when it is
+    /// over `maxFileBytes` or does not end exactly there.
+    static func readRegular(_ descriptor: Int32, size: Int, path: String) -> Result<[UInt8], LoadProblem> {
+        guard size <= maxFileBytes else { return .failure(LoadProblem.tooLarge(path, size: size)) }
+        var failure: Int32 = 0
+        // One byte of room past `size`, to see whether the file has grown.
+        let bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, initialized in
+            initialized = 0
+            guard let base = buffer.baseAddress else { return }
+            while initialized < size + 1 {
+                let got = Glibc.read(descriptor, base + initialized, size + 1 - initialized)
+                if got < 0 && errno == EINTR { continue }
+                if got < 0 { failure = errno; return }
+                if got == 0 { return }
+                initialized += got
+            }
         }
-        guard let handle = fopen(path, "rb") else { return failure(String(cString: strerror(errno))) }
-        defer { fclose(handle) }
-        guard fseeko(handle, 0, SEEK_END) == 0 else { return failure(String(cString: strerror(errno))) }
-        let size = Int(ftello(handle))
-        guard size >= 0, fseeko(handle, 0, SEEK_SET) == 0 else { return failure(String(cString: strerror(errno))) }
-        var readCount = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            readCount = buffer.baseAddress.map { fread($0, 1, size, handle) } ?? 0
-            initialized = readCount
-        }
-        guard readCount == size else { return failure(String(cString: strerror(errno))) }
+        if failure != 0 { return .failure(LoadProblem(path, reason: String(cString: strerror(failure)))) }
+        guard bytes.count == size else { return .failure(LoadProblem.changed(path, expected: size, found: bytes.count)) }
         return .success(bytes)
+    }
+
+    /// Reads a pipe or device to its end, refusing it past `maxFileBytes`.
+    static func readStream(_ descriptor: Int32, path: String) -> Result<[UInt8], LoadProblem> {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if got < 0 && errno == EINTR { continue }
+            if got < 0 { return .failure(LoadProblem(path, reason: String(cString: strerror(errno)))) }
+            if got == 0 { return .success(bytes) }
+            guard bytes.count + got <= maxFileBytes else { return .failure(LoadProblem.tooLarge(path, size: bytes.count + got)) }
+            bytes.append(contentsOf: chunk[0..<got])
+        }
     }
 
     /// Reading state shared by the files of one call.

@@ -46,6 +46,26 @@ struct TablePlan {
 enum DelimitedTableReader {
     static let headerSearchLimit = 50
 
+    /// Longest row read, in bytes of its cells (1 MiB). A longer row — a file without line
+    /// breaks, or one huge cell — is refused unread with an error, so that it cannot make the
+    /// heading and value checks slow or be echoed into messages. (Excel's own limit is 32,767
+    /// characters a cell.)
+    static let maxRecordBytes = 1 << 20
+
+    /// The size in bytes of a row over `maxRecordBytes`, nil for a row within it.
+    static func overlongSize(_ fields: [FieldSpan]) -> Int? {
+        var total = 0
+        for field in fields { total += field.count }
+        return total > maxRecordBytes ? total : nil
+    }
+
+    static func overlongRow(_ size: Int, file: String, sheet: String?, line: Int) -> Diagnostic {
+        let megabytes = String((Double(size) / Double(1 << 20) * 10).rounded() / 10)
+        return Diagnostic(.error, .malformedRow, at: SourceLocation(file: file, sheet: sheet, line: line), LocalizedText(
+            vi: "Dòng dài \(megabytes.replacingOccurrences(of: ".", with: ",")) MB, quá giới hạn 1 MB của một dòng: không đọc (tệp không xuống dòng, hoặc tệp hỏng?).",
+            en: "The row is \(megabytes) MB long, over the 1 MB limit for one row: not read (a file without line breaks, or a damaged file?)."))
+    }
+
     static func read(_ decoded: DecodedText, file: String, builder: inout PanelBuilder, rejectedLines: inout [Int]) -> FileAccount {
         decoded.bytes.withUnsafeBytes { all -> FileAccount in
             let text = UnsafeRawBufferPointer(rebasing: all[decoded.start...])
@@ -70,6 +90,10 @@ enum DelimitedTableReader {
         var titles = extraTitles
         var header: (line: Int, cells: [String])?
         while header == nil && cursor.recordNumber < headerSearchLimit && cursor.next(into: &fields) {
+            if let size = overlongSize(fields) {
+                builder.log.add(overlongRow(size, file: file, sheet: sheet, line: cursor.recordNumber))
+                continue
+            }
             let cells = fields.map { TextKey.nfc(DelimitedText.string($0, in: text)) }
             if cells.allSatisfy(\.isEmpty) { continue }
             let recognised = cells.filter { !$0.isEmpty && (HeadingDictionary.role(of: $0) != nil
@@ -91,7 +115,7 @@ enum DelimitedTableReader {
         // A second heading row under merged cells ("TNGT" over "Số vụ | Người chết").
         var headings = header.cells
         var lookahead = cursor
-        if lookahead.next(into: &fields) {
+        if lookahead.next(into: &fields), overlongSize(fields) == nil {
             let below = fields.map { TextKey.nfc(DelimitedText.string($0, in: text)) }
             if let merged = mergedHeadings(headings, below, catalogue: builder.options.catalogue) {
                 headings = merged
@@ -113,6 +137,8 @@ enum DelimitedTableReader {
         if plan.layout == .incidents {
             var incidents = IncidentReader(text: text, file: file, sheet: sheet, plan: plan, builder: &builder)
             while cursor.next(into: &fields) {
+                if refuseOverlong(fields, line: cursor.recordNumber, file: file, sheet: sheet, account: &account,
+                                  builder: &builder, rejectedLines: &rejectedLines) { continue }
                 let before = account.rejected
                 incidents.read(fields, line: cursor.recordNumber, account: &account, builder: &builder)
                 if account.rejected > before { rejectedLines.append(cursor.recordNumber) }
@@ -124,6 +150,8 @@ enum DelimitedTableReader {
             builder.reserveFacts(plan.layout == .wide ? text.count / (40 + 3 * cells) * cells : text.count / 48)
             var rows = RowReader(text: text, file: file, sheet: sheet, plan: plan, builder: &builder)
             while cursor.next(into: &fields) {
+                if refuseOverlong(fields, line: cursor.recordNumber, file: file, sheet: sheet, account: &account,
+                                  builder: &builder, rejectedLines: &rejectedLines) { continue }
                 let before = account.rejected
                 rows.read(fields, line: cursor.recordNumber, problem: cursor.problem, account: &account, builder: &builder)
                 if account.rejected > before { rejectedLines.append(cursor.recordNumber) }
@@ -135,6 +163,18 @@ enum DelimitedTableReader {
                 vi: "Tệp có dòng tiêu đề nhưng không có dòng số liệu nào.", en: "The file has a header row but no data rows.")))
         }
         return account
+    }
+
+    /// Counts a data row over `maxRecordBytes` as read and rejected, with its error; false for
+    /// a row within the limit.
+    private static func refuseOverlong(_ fields: [FieldSpan], line: Int, file: String, sheet: String?, account: inout FileAccount,
+                                       builder: inout PanelBuilder, rejectedLines: inout [Int]) -> Bool {
+        guard let size = overlongSize(fields) else { return false }
+        builder.log.add(overlongRow(size, file: file, sheet: sheet, line: line))
+        account.rowsRead += 1
+        account.rejected += 1
+        rejectedLines.append(line)
+        return true
     }
 
     static func delimiterName(_ delimiter: UInt8) -> String {
@@ -509,6 +549,13 @@ struct RowReader {
             builder.log.add(Diagnostic(.error, .malformedRow, at: rowLocation(line), LocalizedText(
                 vi: "Dấu ngoặc kép mở ở dòng văn bản \(opened) không được đóng: phần còn lại của tệp bị bỏ qua.",
                 en: "A quote opened on text line \(opened) is never closed: the rest of the file is skipped.")))
+            return
+        }
+        if case .tooManyFields(let limit) = problem {
+            account.rejected += 1
+            builder.log.add(Diagnostic(.error, .malformedRow, at: rowLocation(line), LocalizedText(
+                vi: "Dòng có hơn \(limit) ô (giới hạn số cột của Excel): không đọc.",
+                en: "The row has more than \(limit) cells (Excel's column limit): not read.")))
             return
         }
         if fields.count > plan.width {

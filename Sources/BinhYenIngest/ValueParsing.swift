@@ -154,15 +154,26 @@ enum CountParser {
         if fraction.count == 3, let value = grouped(Substring(digits), by: mark) {
             if fraction == "000" {
                 return .failure(.nonNumericCount, LocalizedText(
-                    vi: "Số “\(original)” không rõ nghĩa: có thể là \(whole) hoặc \(value). Hãy viết số không có dấu phân cách.",
-                    en: "The number “\(original)” is ambiguous: it may be \(whole) or \(value). Write it without separators."))
+                    vi: "Số “\(excerpt(original))” không rõ nghĩa: có thể là \(whole) hoặc \(value). Hãy viết số không có dấu phân cách.",
+                    en: "The number “\(excerpt(original))” is ambiguous: it may be \(whole) or \(value). Write it without separators."))
             }
             return .success(value, repair: groupingRepair)
         }
         return decimal(whole: whole, fraction: fraction)
     }
 
-    static func notANumber(_ text: String) -> LocalizedText {
+    /// Longest cell text quoted in a message (characters); longer text is cut with "…" so that
+    /// a hostile cell cannot flood stderr.
+    static let quotedTextLimit = 40
+
+    /// `text` cut to its first `quotedTextLimit` characters followed by "…" when longer.
+    static func excerpt(_ text: String) -> String {
+        guard text.utf8.count > quotedTextLimit, text.count > quotedTextLimit else { return text }
+        return String(text.prefix(quotedTextLimit)) + "…"
+    }
+
+    static func notANumber(_ raw: String) -> LocalizedText {
+        let text = excerpt(raw)
         if text == "-" || text == "–" || text == "—" {
             return LocalizedText(vi: "“\(text)” không phải số: ghi 0 nếu không có vụ nào, để trống nếu không có số liệu.",
                                  en: "“\(text)” is not a number: write 0 for none, leave the cell empty when the value is unknown.")
@@ -170,8 +181,9 @@ enum CountParser {
         return LocalizedText(vi: "“\(text)” không phải số nguyên.", en: "“\(text)” is not a whole number.")
     }
 
-    static func tooLarge(_ text: String) -> LocalizedText {
-        LocalizedText(vi: "Số “\(text)” quá lớn (giới hạn 10^12).", en: "The number “\(text)” is too large (limit 10^12).")
+    static func tooLarge(_ raw: String) -> LocalizedText {
+        let text = excerpt(raw)
+        return LocalizedText(vi: "Số “\(text)” quá lớn (giới hạn 10^12).", en: "The number “\(text)” is too large (limit 10^12).")
     }
 }
 

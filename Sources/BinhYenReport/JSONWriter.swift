@@ -4,7 +4,9 @@
 /// `-4.761904761904762`, `1e-05`); NaN and ±∞ become `null` (JSON has no such numbers);
 /// null cells are `null`; booleans `true`/`false`. Strings are escaped per RFC 8259: `"` and
 /// `\` escaped, control characters as `\n`, `\r`, `\t`, `\b`, `\f` or `\u00XX`, and U+2028/U+2029
-/// as `\u2028`/`\u2029` (safe in JavaScript); other characters are written as UTF-8.
+/// as `\u2028`/`\u2029` (safe in JavaScript); `</` as `<\/`, so that a name holding
+/// `</script>` cannot end a `<script>` element that embeds the JSON in a web page; other
+/// characters are written as UTF-8.
 /// One record per line, so diffs stay readable.
 public struct JSONWriter: TableWriter {
     public init() {}
@@ -35,8 +37,11 @@ public struct JSONWriter: TableWriter {
     /// `text` as a JSON string literal.
     static func quoted(_ text: String) -> String {
         var out = "\""
+        var afterLessThan = false
         for scalar in text.unicodeScalars {
+            defer { afterLessThan = scalar == "<" }
             switch scalar {
+            case "/" where afterLessThan: out += "\\/"
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"

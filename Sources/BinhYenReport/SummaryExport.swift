@@ -540,13 +540,13 @@ struct JSONCellSink: SummaryCellSink {
     mutating func text(_ value: String?) {
         guard var value else { return null() }
         let plain = value.withUTF8 { bytes -> Bool in
-            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 { return false }
+            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 || byte == 0x3C { return false }
             writer.append(0x22)
             writer.append(UnsafeRawBufferPointer(bytes))
             writer.append(0x22)
             return true
         }
-        // Escapes and U+2028/U+2029 (which begin with 0xE2) go through the JSON writer's quoting.
+        // Escapes, U+2028/U+2029 (which begin with 0xE2) and `</` go through the JSON writer's quoting.
         if !plain { writer.appendUTF8(JSONWriter.quoted(value)) }
     }
 

@@ -142,7 +142,8 @@ extension CountTrendAnalysis {
             forecast.notes.append(.invalidTarget)
         } else {
             let lastCount = series.integerCounts[series.count - 1]
-            forecast.targetMax = targetMax ?? 19 * lastCount / 20
+            // ⌊19·n/20⌋ without forming 19·n, which overflows Int for n above 4.8·10¹⁷.
+            forecast.targetMax = targetMax ?? lastCount - (lastCount / 20 + (lastCount % 20 == 0 ? 0 : 1))
         }
         var offset = series.offsets[series.count - 1]
         if series.hasOffset, let population {

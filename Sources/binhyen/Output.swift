@@ -57,21 +57,13 @@ struct OutputOptions: ParsableArguments {
         try Self.write(bytes, to: output, language: language)
     }
 
-    /// Writes `bytes` to the file `output` atomically, or to stdout when nil.
+    /// Writes `bytes` to the file `output` atomically (`AtomicFile`), or to stdout when nil.
     static func write(_ bytes: [UInt8], to output: String?, language: BinhYenCore.Language) throws {
         guard let output else {
             FileHandle.standardOutput.write(Data(bytes))
             return
         }
-        let url = URL(fileURLWithPath: output)
-        do {
-            try Data(bytes).write(to: url, options: .atomic)
-        } catch {
-            Console.error(LocalizedText(
-                vi: "không ghi được tệp kết quả \(output): \(error.localizedDescription)",
-                en: "cannot write the output file \(output): \(error.localizedDescription)"), language)
-            throw ExitStatus.internalFault
-        }
+        try AtomicFile.write(bytes, to: output, language: language)
     }
 }
 

@@ -77,7 +77,7 @@ struct Summary: ParsableCommand {
         let (peers, readerName) = try readGrid(language: language, threads: threadCount)
         // --village selects rows only: the commune's rate for `expected` still pools every village.
         guard let grid = selection.village == nil ? peers : peers.filtered(commune: nil, village: selection.village, category: nil) else {
-            throw ExitStatus.internalFault
+            throw Self.gridFault(language)
         }
         let engine: SummaryEngine
         do {
@@ -128,7 +128,7 @@ struct Summary: ParsableCommand {
             switch outcome {
             case .grid(let grid, _):
                 guard let selected = grid.filtered(commune: input.commune, village: nil, category: category) else {
-                    throw ExitStatus.internalFault
+                    throw Self.gridFault(language)
                 }
                 return (selected, "fast")
             case .otherLayout(let reason):
@@ -154,55 +154,42 @@ struct Summary: ParsableCommand {
         options.keepSources = false
         let result = try Pipeline.ingest(input, options: options, language: language, quiet: output.quiet)
         let panel = result.panel.filtered(commune: input.commune, village: nil, category: category)
-        guard let grid = CountGrid(panel: panel) else { throw ExitStatus.internalFault }
+        guard let grid = CountGrid(panel: panel) else { throw Self.gridFault(language) }
         return (grid, "general")
+    }
+
+    /// Says on stderr that the table of counts could not be built (a bug: the readers give
+    /// consistent data) and returns exit status 70.
+    private static func gridFault(_ language: Language) -> ExitCode {
+        Console.error(LocalizedText(vi: "lỗi nội bộ: không dựng được bảng số liệu của các thôn; xin báo lỗi này.",
+                                    en: "internal fault: the table of village counts could not be built; please report this."), language)
+        return ExitStatus.internalFault
     }
 }
 
-/// Where the CSV or JSON bytes go: `--output` written atomically (a temporary file in the same
-/// folder, renamed into place by `commit`), or stdout.
+/// Where the CSV or JSON bytes go: `--output` written atomically (`AtomicFile`: a temporary
+/// file in the same folder, renamed into place by `commit`), or stdout.
 final class ByteDestination {
-    private let path: String?
-    private let temporary: String?
-    private let descriptor: Int32
+    private let file: AtomicFile?
     private let language: Language
-    private var committed = false
 
     init(path: String?, language: Language) throws {
-        self.path = path
         self.language = language
-        guard let path else {
-            temporary = nil
-            descriptor = STDOUT_FILENO
-            return
-        }
-        var template = Array((path + ".tmp-XXXXXX").utf8CString)
-        let opened = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
-        guard opened >= 0 else {
-            Self.fail(path, String(cString: strerror(errno)), language)
-            throw ExitStatus.internalFault
-        }
-        descriptor = opened
-        temporary = String(cString: template.map { UInt8(bitPattern: $0) })
-        fchmod(opened, 0o644)
-    }
-
-    deinit {
-        if let temporary, !committed {
-            close(descriptor)
-            unlink(temporary)
-        }
+        file = try path.map { try AtomicFile(path: $0, language: language) }
     }
 
     /// Writes every byte, retrying short writes.
     func write(_ bytes: UnsafeRawBufferPointer) throws {
+        if let file { return try file.write(bytes) }
         guard var pointer = bytes.baseAddress else { return }
         var remaining = bytes.count
         while remaining > 0 {
-            let written = Glibc.write(descriptor, pointer, remaining)
+            let written = Glibc.write(STDOUT_FILENO, pointer, remaining)
             if written < 0 {
                 if errno == EINTR { continue }
-                Self.fail(path ?? "stdout", String(cString: strerror(errno)), language)
+                let reason = String(cString: strerror(errno))
+                Console.error(LocalizedText(vi: "không ghi được kết quả ra stdout: \(reason)",
+                                            en: "cannot write the result to stdout: \(reason)"), language)
                 throw ExitStatus.internalFault
             }
             pointer += written
@@ -212,18 +199,6 @@ final class ByteDestination {
 
     /// Renames the temporary file into place (nothing for stdout).
     func commit() throws {
-        guard let path, let temporary else { return }
-        let closed = close(descriptor)
-        committed = true
-        guard closed == 0, rename(temporary, path) == 0 else {
-            Self.fail(path, String(cString: strerror(errno)), language)
-            unlink(temporary)
-            throw ExitStatus.internalFault
-        }
-    }
-
-    private static func fail(_ path: String, _ reason: String, _ language: Language) {
-        Console.error(LocalizedText(vi: "không ghi được tệp kết quả \(path): \(reason)",
-                                    en: "cannot write the output file \(path): \(reason)"), language)
+        try file?.commit()
     }
 }
