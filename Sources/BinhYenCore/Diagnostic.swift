@@ -53,6 +53,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case invalidDate = "invalid_date"
     /// A yes/no cell (force majeure) that is neither.
     case invalidFlag = "invalid_flag"
+    /// A `missing_periods` cell that names no quarter, month or week (M05, Q2, W07).
+    case invalidPeriod = "invalid_period"
     /// Series of old units added up into today's unit by a crosswalk (merge, rename, split).
     case reaggregated = "reaggregated"
 }

@@ -14,6 +14,23 @@ public enum Subperiod: Sendable, Hashable, Codable, Comparable, CustomStringConv
         }
     }
 
+    /// The subperiod written as `description` ("year", "Q2", "M05", "W07"; case and leading
+    /// zeros optional); nil for anything else or a number out of range.
+    public init?(code: String) {
+        let text = code.uppercased()
+        if text == "YEAR" {
+            self = .year
+            return
+        }
+        guard let letter = text.first, let number = Int(text.dropFirst()) else { return nil }
+        switch letter {
+        case "Q" where (1...4).contains(number): self = .quarter(number)
+        case "M" where (1...12).contains(number): self = .month(number)
+        case "W" where (1...53).contains(number): self = .week(number)
+        default: return nil
+        }
+    }
+
     /// How many of this subperiod make a full year (1, 4, 12, 53); weeks allow 52 or 53.
     public var perYear: Int {
         switch self {

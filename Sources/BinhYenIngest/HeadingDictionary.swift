@@ -25,7 +25,12 @@ public enum ColumnRole: String, Sendable, CaseIterable, Hashable {
     case damage
     /// Incident lists: seriousness class (read, not used in counts).
     case severity
-    /// Known but not used: row numbers (STT, No., #), province and district columns, units (ĐVT).
+    /// Long tables: the subperiods missing from an incomplete yearly count ("M05 M06"), as
+    /// `binhyen normalize` writes them; the year is then read back as incomplete.
+    case missingPeriods = "missing_periods"
+    /// Known but not used: row numbers (STT, No., #), province and district columns, units (ĐVT),
+    /// and the `complete` and `source` columns of `binhyen normalize` (`missing_periods` carries
+    /// the completeness).
     case ignored
 }
 
@@ -62,7 +67,9 @@ public enum HeadingDictionary {
         (.households, ["Số hộ", "Hộ", "Hộ gia đình", "Số hộ gia đình", "households"]),
         (.note, ["Ghi chú", "note", "notes", "comment"]),
         (.ignored, ["STT", "Số TT", "Số thứ tự", "TT", "No.", "#", "Tỉnh", "Mã tỉnh", "Tỉnh/Thành phố", "province", "province_code",
-                    "Huyện", "Mã huyện", "district", "district_code", "ĐVT", "Đơn vị tính", "unit"]),
+                    "Huyện", "Mã huyện", "district", "district_code", "ĐVT", "Đơn vị tính", "unit",
+                    "complete", "Đủ kỳ", "source", "Nguồn"]),
+        (.missingPeriods, ["missing_periods", "Kỳ thiếu", "Missing periods"]),
     ]
 
     private static let roleIndex: [String: ColumnRole] = {

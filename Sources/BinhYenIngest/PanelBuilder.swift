@@ -44,6 +44,8 @@ public struct PanelBuilder {
     private var seriesFirstFact: [Int32] = []
     private var seriesLastFact: [Int32] = []
     private var facts: [Fact] = []
+    /// Yearly counts declared incomplete by their file (`missing_periods`), by series and year.
+    private var declaredMissing: [SeriesKey: [Int: [Subperiod]]] = [:]
 
     /// Source locations without line (file, sheet, column), shared by the facts of one column.
     private var locationTemplates: [SourceLocation] = []
@@ -305,6 +307,12 @@ public struct PanelBuilder {
         rowFactCount[Int(row)] &+= 1
     }
 
+    /// Marks the yearly count of `unit`, measure number `measure` and `year` as incomplete,
+    /// missing `missing` (a `missing_periods` cell of a canonical panel read back).
+    mutating func declareIncomplete(unit: Int, measure: Int, year: Int, missing: [Subperiod]) {
+        declaredMissing[SeriesKey(unit: unit, measure: measures[measure]), default: [:]][year] = missing.sorted()
+    }
+
     /// Records the population (`households: false`) or households of `unit` in `year`, read at
     /// `line` in the column of location template `location`. Returns false (after logging an
     /// `invalidPopulation` error) when a different value was recorded before.
@@ -486,7 +494,12 @@ public struct PanelBuilder {
                 let year = facts[Int(scratch[start])].year
                 var end = start + 1
                 while end < scratch.count && facts[Int(scratch[end])].year == year { end += 1 }
-                if let value = yearValue(scratch[start..<end], series: seriesKeys[s], log: &log, outcomes: &outcomes) {
+                if var value = yearValue(scratch[start..<end], series: seriesKeys[s], log: &log, outcomes: &outcomes) {
+                    // A yearly count that its file marks incomplete (`missing_periods`) stays incomplete.
+                    if value.isComplete, value.months.isEmpty, value.weeks.isEmpty,
+                       let missing = declaredMissing[seriesKeys[s]]?[Int(year)] {
+                        value.completeness = .incomplete(missing: missing)
+                    }
                     years[Int(year)] = value
                 }
                 start = end

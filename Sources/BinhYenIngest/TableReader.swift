@@ -900,7 +900,32 @@ struct RowReader {
             }
             builder.record(unit: unit, measure: Int(measure), year: year, subperiod: subperiod, count: value, excluded: excluded,
                            row: row, line: line, location: templates[countColumn])
+            if subperiod == 0, let column = col.missingPeriods {
+                declareMissingPeriods(cell(fields, column), column: column, unit: unit, measure: Int(measure), year: year,
+                                      line: line, builder: &builder)
+            }
         }
+    }
+
+    /// Reads a `missing_periods` cell of a yearly row ("M05 M06", as `normalize` writes it):
+    /// the year's value is then incomplete, missing those subperiods. A token that is not a
+    /// quarter (Q1–Q4), month (M01–M12) or week (W01–W53) is a warning and the cell is ignored.
+    private mutating func declareMissingPeriods(_ span: FieldSpan, column: Int, unit: Int, measure: Int, year: Int, line: Int,
+                                                builder: inout PanelBuilder) {
+        let text = string(span)
+        let tokens = text.split(whereSeparator: { $0 == " " || $0 == ";" || $0 == "," })
+        guard !tokens.isEmpty else { return }
+        var missing: [Subperiod] = []
+        for token in tokens {
+            guard let subperiod = Subperiod(code: String(token)) else {
+                builder.log.add(Diagnostic(.warning, .invalidPeriod, at: location(column, line), LocalizedText(
+                    vi: "Không đọc được kỳ thiếu “\(token)” (dạng Q1–Q4, M01–M12, W01–W53); bỏ qua ô này.",
+                    en: "Cannot read the missing period “\(token)” (Q1–Q4, M01–M12 or W01–W53); the cell is ignored.")))
+                return
+            }
+            missing.append(subperiod)
+        }
+        builder.declareIncomplete(unit: unit, measure: measure, year: year, missing: missing)
     }
 
     private func resolveMeasure(category: String, metric: String, builder: inout PanelBuilder) -> Int32 {
@@ -962,7 +987,7 @@ struct RowReader {
 /// The column of each role of a plan, as plain properties.
 struct RoleColumns {
     var commune, communeCode, village, villageCode, year, month, quarter, week: Int?
-    var category, metric, count, excluded, population, households: Int?
+    var category, metric, count, excluded, population, households, missingPeriods: Int?
 
     init(_ columns: [ColumnRole: Int]) {
         commune = columns[.commune]
@@ -979,5 +1004,6 @@ struct RoleColumns {
         excluded = columns[.excluded]
         population = columns[.population]
         households = columns[.households]
+        missingPeriods = columns[.missingPeriods]
     }
 }

@@ -36,4 +36,35 @@ struct LongLayoutTests {
         #expect(result.panel.households[east]?[2024] == 474)
         #expect(result.panel.units[east].parent == result.unit("Xã Bình Yên", kind: .commune))
     }
+
+    /// The canonical panel of `normalize` read back: `missing_periods` keeps a yearly count
+    /// incomplete; `complete` and `source` are known columns; a bad period is a warning.
+    @Test func normalizedPanelKeepsItsIncompleteYears() {
+        let result = ingest("""
+        commune,commune_code,village,village_code,year,category,metric,count,excluded,complete,missing_periods,population,source
+        X,,Thôn A,,2024,crime,cases,5,0,false,M11 M12,,in.csv:2:7 (Số lượng)
+        X,,Thôn A,,2025,crime,cases,7,0,true,,,in.csv:3:7 (Số lượng)
+        X,,Thôn B,,2025,crime,cases,1,0,false,M13,,in.csv:4:7 (Số lượng)
+
+        """)
+        #expect(!result.hasErrors, "\(result.diagnostics)")
+        #expect(!result.diagnostics.contains { $0.code == .unknownHeading })
+        let a = result.years("Thôn A", Measure(.crime))
+        #expect(a?[2024]?.count == 5)
+        #expect(a?[2024]?.completeness == .incomplete(missing: [.month(11), .month(12)]))
+        #expect(a?[2025]?.completeness == .complete)
+        #expect(result.diagnostics.contains { $0.code == .invalidPeriod && $0.location?.line == 4 })
+        #expect(result.years("Thôn B", Measure(.crime))?[2025]?.completeness == .complete)
+    }
+
+    @Test func subperiodCodesReadBack() {
+        for subperiod in [Subperiod.year, .quarter(4), .month(5), .month(12), .week(53)] {
+            #expect(Subperiod(code: subperiod.description) == subperiod)
+        }
+        #expect(Subperiod(code: "m5") == .month(5))
+        #expect(Subperiod(code: "M13") == nil)
+        #expect(Subperiod(code: "Q0") == nil)
+        #expect(Subperiod(code: "X1") == nil)
+        #expect(Subperiod(code: "") == nil)
+    }
 }
