@@ -56,11 +56,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "BinhYenTestSupport", dependencies: ["BinhYenCore"], path: "Tests/BinhYenTestSupport", swiftSettings: strict),
-        .testTarget(name: "BinhYenStatsTests", dependencies: ["BinhYenStats"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "BinhYenStatsTests", dependencies: ["BinhYenStats", "BinhYenTestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "BinhYenCoreTests", dependencies: ["BinhYenCore"], swiftSettings: strict),
         .testTarget(
             name: "BinhYenIngestTests",
-            dependencies: ["BinhYenIngest", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["BinhYenIngest", "BinhYenTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "BinhYenReportTests", dependencies: ["BinhYenReport", "BinhYenTestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "BinhYenCLITests",
-            dependencies: ["binhyen", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["binhyen", "BinhYenTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 #if canImport(Glibc)
 import Glibc
+import BinhYenTestSupport
 #endif
 
 /// Issue 9: hostile files are refused by the real binary with exit 65 and a message naming the
@@ -119,7 +120,7 @@ struct HostileInputTests {
 
     @Test func binaryGarbageIsRefused() throws {
         let dir = try CLIRunner.temporaryDirectory()
-        var generator = SplitMix(seed: 9)
+        var generator = SplitMix64(seed: 9)
         let withNUL = (0..<1_000_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         let path = try Self.write(withNUL, "garbage.csv", in: dir)
         Self.expectRefused(try Self.measured(["verify", path, "--lang", "en"]), file: "garbage.csv", reason: "[wrong_file_type]")
@@ -384,18 +385,6 @@ extension HostileInputTests {
     }
 }
 
-/// SplitMix64: a small seeded generator for reproducible garbage.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 extension Array {
     /// The array repeated `count` times.

@@ -3,6 +3,7 @@ import Foundation
 import PropertyBased
 import Testing
 @testable import BinhYenIngest
+import BinhYenTestSupport
 
 /// Issue 9 invariants of reading, checked on generated commune panels (swift-property-based):
 /// the panel does not depend on row order, on how the rows are split into files, on NFC or NFD
@@ -86,7 +87,7 @@ struct PanelPropertyTests {
     }
 
     static func shuffled(_ rows: [String], seed: UInt64) -> [String] {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         return rows.shuffled(using: &generator)
     }
 
@@ -132,7 +133,7 @@ struct PanelPropertyTests {
 
     @Test func oldAndNewTonePlacementGiveTheSameUnits() async {
         await propertyCheck(count: 30, input: Self.samples) { sample in
-            var generator = SeededGenerator(seed: sample.seed)
+            var generator = SplitMix64(seed: sample.seed)
             let mixed = Self.rows(sample) { v, _ in
                 Bool.random(using: &generator) ? (Self.commune.old, Self.villages[v].old) : (Self.commune.new, Self.villages[v].new)
             }
@@ -144,17 +145,3 @@ struct PanelPropertyTests {
     }
 }
 
-/// SplitMix64, for shuffles and spellings reproducible from a sample's seed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,24 +1,14 @@
 import BinhYenCore
 import Testing
 @testable import BinhYenIngest
+import BinhYenTestSupport
 
 /// "Never throws, never crashes on data": random and mangled input only produces diagnostics.
 @Suite("Robustness")
 struct RobustnessTests {
-    /// SplitMix64, so that the inputs are the same on every run.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     @Test func mangledFilesKeepTheAccountsBalanced() {
-        var random = Generator(state: 20_250_101)
+        var random = SplitMix64(seed: 20_250_101)
         let pieces = ["Xã", "Thôn", "Năm", "Tháng", "Lĩnh vực", "Chỉ tiêu", "Số lượng", "Bất khả kháng", "Dân số", "Tội phạm TTXH",
                       "TNGT - người chết", "2024", "13", "-1", "3.954", "NA", "\"", "\"\"", ",", ";", "\t", "\n", "\r\n", "\r",
                       "Cộng", "Thôn 3", "Tho\u{0302}n III", "traffic.deaths", "1e9", "99999999999999", "", " ", "Quý II", "W53"]
@@ -34,7 +24,7 @@ struct RobustnessTests {
     }
 
     @Test func randomBytesAreRejectedOrRead() {
-        var random = Generator(state: 7)
+        var random = SplitMix64(seed: 7)
         for length in [1, 2, 3, 7, 64, 1000] {
             for _ in 0..<50 {
                 let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }

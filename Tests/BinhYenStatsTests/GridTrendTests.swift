@@ -1,24 +1,14 @@
 @testable import BinhYenStats
 import Testing
+import BinhYenTestSupport
 
 /// The batched kernel of the `summary` table against the per-series implementations it must
 /// equal (MannKendall, TheilSen, OLSTrend, TrendSummary), on random count series with many ties,
 /// complete and with missing years; and the Poisson quantile table against PoissonDistribution.
 struct GridTrendTests {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// Counts like the benchmark's: mostly small, often zero, sometimes large.
-    static func series(_ n: Int, _ rng: inout SplitMix) -> [Int] {
+    static func series(_ n: Int, _ rng: inout SplitMix64) -> [Int] {
         let scale = [1, 2, 5, 40, 3000][Int(rng.next() % 5)]
         return (0..<n).map { _ in Int(rng.next() % UInt64(scale + 1)) * (rng.next() % 4 == 0 ? 0 : 1) }
     }
@@ -51,7 +41,7 @@ struct GridTrendTests {
     }
 
     @Test func equalsThePerSeriesMethodsOnCompleteSeries() throws {
-        var rng = SplitMix(state: 20_250_101)
+        var rng = SplitMix64(seed: 20_250_101)
         for n in [2, 3, 4, 5, 8, 9, 10, 12] {
             let years = Array(2016..<(2016 + n))
             let kernel = try GridTrendKernel(years: years)
@@ -63,7 +53,7 @@ struct GridTrendTests {
     }
 
     @Test func equalsThePerSeriesMethodsWithGapsInTheYears() throws {
-        var rng = SplitMix(state: 7)
+        var rng = SplitMix64(seed: 7)
         let grid = Array(2010...2025)
         let kernel = try GridTrendKernel(years: grid)
         var cache = GridTrendCache()
@@ -101,7 +91,7 @@ struct GridTrendTests {
     }
 
     @Test func integerSelectionFindsEveryRank() {
-        var rng = SplitMix(state: 99)
+        var rng = SplitMix64(seed: 99)
         for _ in 0..<500 {
             let count = 1 + Int(rng.next() % 60)
             let values = (0..<count).map { _ in Int(rng.next() % 9) - 4 }
@@ -119,7 +109,7 @@ struct GridTrendTests {
 
     @Test func poissonQuantileTableEqualsTheDirectQuantile() {
         let table = PoissonQuantileTable(probability: 0.999, maximumMean: 200)
-        var rng = SplitMix(state: 3)
+        var rng = SplitMix64(seed: 3)
         var means: [Double] = [0, 1e-300, 1e-4, 0.0010005, 0.5, 1, 2.5, 10, 199.9, 200, 250, 5000]
         for _ in 0..<3000 { means.append(Double(rng.next() % 1_000_000) / 4000) }
         for mean in means {
