@@ -62,20 +62,28 @@ final class AtomicFile {
 
     /// Writes every byte, retrying short and interrupted writes.
     func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard var pointer = bytes.baseAddress else { return }
+        if let reason = Self.writeFully(descriptor, bytes) {
+            discard()
+            Self.fail(path, reason, language)
+            throw ExitStatus.internalFault
+        }
+    }
+
+    /// Writes every byte of `bytes` to `descriptor`, retrying short and interrupted writes;
+    /// the system's reason when a write fails, nil when all was written.
+    static func writeFully(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> String? {
+        guard var pointer = bytes.baseAddress else { return nil }
         var remaining = bytes.count
         while remaining > 0 {
             let written = Glibc.write(descriptor, pointer, remaining)
             if written < 0 {
                 if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                discard()
-                Self.fail(path, reason, language)
-                throw ExitStatus.internalFault
+                return String(cString: strerror(errno))
             }
             pointer += written
             remaining -= written
         }
+        return nil
     }
 
     /// Writes `bytes`.

@@ -181,19 +181,10 @@ final class ByteDestination {
     /// Writes every byte, retrying short writes.
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         if let file { return try file.write(bytes) }
-        guard var pointer = bytes.baseAddress else { return }
-        var remaining = bytes.count
-        while remaining > 0 {
-            let written = Glibc.write(STDOUT_FILENO, pointer, remaining)
-            if written < 0 {
-                if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                Console.error(LocalizedText(vi: "không ghi được kết quả ra stdout: \(reason)",
-                                            en: "cannot write the result to stdout: \(reason)"), language)
-                throw ExitStatus.internalFault
-            }
-            pointer += written
-            remaining -= written
+        if let reason = AtomicFile.writeFully(STDOUT_FILENO, bytes) {
+            Console.error(LocalizedText(vi: "không ghi được kết quả ra stdout: \(reason)",
+                                        en: "cannot write the result to stdout: \(reason)"), language)
+            throw ExitStatus.internalFault
         }
     }
 
