@@ -100,6 +100,9 @@ public struct Catalogue: Sendable {
     /// Metric names can be shared ("số đối tượng" is `suspects` of a crime and `persons` of a
     /// social evil), so a name maps to every metric it may mean; the category decides.
     private var metricIndex: [String: [MetricID]] = [:]
+    /// Most words a category key and a metric key have together: a longer text cannot be a
+    /// category followed by a metric, which keeps `resolve` linear in the length of the text.
+    private var longestCompoundWords = 0
 
     public init(categories: [CategoryInfo]) {
         self.categories = categories
@@ -120,6 +123,9 @@ public struct Catalogue: Sendable {
                 }
             }
         }
+        let longestCategory = categoryIndex.keys.map { $0.split(separator: " ").count }.max() ?? 0
+        let longestMetric = metricIndex.keys.map { $0.split(separator: " ").count }.max() ?? 0
+        longestCompoundWords = longestCategory + longestMetric
     }
 
     public func info(_ id: CategoryID) -> CategoryInfo? {
@@ -145,7 +151,7 @@ public struct Catalogue: Sendable {
         let key = TextKey.loose(text)
         // Split at the first separator that leaves a known category on the left.
         let words = key.split(separator: " ").map(String.init)
-        guard words.count > 1 else { return nil }
+        guard words.count > 1, words.count <= longestCompoundWords else { return nil }
         for cut in stride(from: words.count - 1, through: 1, by: -1) {
             let head = words[..<cut].joined(separator: " ")
             let tail = words[cut...].joined(separator: " ")
