@@ -100,9 +100,6 @@ public struct Catalogue: Sendable {
     /// Metric names can be shared ("số đối tượng" is `suspects` of a crime and `persons` of a
     /// social evil), so a name maps to every metric it may mean; the category decides.
     private var metricIndex: [String: [MetricID]] = [:]
-    /// Most words a category key and a metric key have together: a longer text cannot be a
-    /// category followed by a metric, which keeps `resolve` linear in the length of the text.
-    private var longestCompoundWords = 0
 
     public init(categories: [CategoryInfo]) {
         self.categories = categories
@@ -123,9 +120,6 @@ public struct Catalogue: Sendable {
                 }
             }
         }
-        let longestCategory = categoryIndex.keys.map { $0.split(separator: " ").count }.max() ?? 0
-        let longestMetric = metricIndex.keys.map { $0.split(separator: " ").count }.max() ?? 0
-        longestCompoundWords = longestCategory + longestMetric
     }
 
     public func info(_ id: CategoryID) -> CategoryInfo? {
@@ -151,7 +145,10 @@ public struct Catalogue: Sendable {
         let key = TextKey.loose(text)
         // Split at the first separator that leaves a known category on the left.
         let words = key.split(separator: " ").map(String.init)
-        guard words.count > 1, words.count <= longestCompoundWords else { return nil }
+        guard words.count > 1 else { return nil }
+        // Trying every split of a long cell costs time quadratic in its length (found by fuzzing);
+        // a text of more words than a category name and a metric name together names neither.
+        if words.count > 8, words.count > longestCompoundWords { return nil }
         for cut in stride(from: words.count - 1, through: 1, by: -1) {
             let head = words[..<cut].joined(separator: " ")
             let tail = words[cut...].joined(separator: " ")
@@ -161,6 +158,13 @@ public struct Catalogue: Sendable {
             }
         }
         return nil
+    }
+
+    /// Most words a category key and a metric key have together; computed when asked, since
+    /// only texts of more than eight words need it.
+    private var longestCompoundWords: Int {
+        let words = { (key: String) in key.split(separator: " ").count }
+        return (categoryIndex.keys.map(words).max() ?? 0) + (metricIndex.keys.map(words).max() ?? 0)
     }
 
     /// Adds or replaces categories (a user's catalogue extension).
