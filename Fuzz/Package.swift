@@ -2,15 +2,16 @@
 // libFuzzer targets for BinhYen's readers of untrusted input (issue 9).
 //
 // A package of its own so that `swift build` and CI of the main package never build it.
-// Build and run with `make fuzz` (see docs/guides/Fuzzing.md); the build needs
-//   swift build -c release --package-path Fuzz -Xswiftc -sanitize=fuzzer,address \
-//     -Xswiftc -parse-as-library -Xswiftc -enable-testing
+// Build and run with `make fuzz` (see docs/guides/Fuzzing.md), which builds each product with
+//   swift build -c release --package-path Fuzz --scratch-path .build-fuzz --product TARGET \
+//     --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -enable-testing
 // (`-enable-testing` lets FuzzDecoding reach the internal decoders through `@testable import`).
 import Foundation
 import PackageDescription
 
 /// SwiftPM names a path dependency after its folder, so the products of the main package are
-/// found under the name of the folder this checkout lives in (`binhyen`, a worktree's name…).
+/// found under the name of the folder this checkout lives in (`binhyen`, a worktree's name…),
+/// which must not be `fuzz`: that is this package's own name.
 let root = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().lastPathComponent
 
 let strict: [SwiftSetting] = [
