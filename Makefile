@@ -4,7 +4,7 @@ BIN_DIR     := .build/debug
 SAMPLE      := datasets/sample-commune/xa-binh-yen-thang-2018-2025.csv
 DEBIAN_PKGS := libopenblas-dev liblapacke-dev pkg-config
 
-.PHONY: demo test test-slow notebooks build deps fixtures clean help
+.PHONY: demo test test-slow notebooks build deps fixtures fuzz clean help
 
 help:
 	@echo "make demo      install missing system packages, build, verify the sample commune (Vietnamese table)"
@@ -12,6 +12,7 @@ help:
 	@echo "make test-slow the slow checks: HTML report in headless Chromium, Vega-Lite schema (needs chromium, python3-jsonschema)"
 	@echo "make notebooks re-run the notebooks in notebooks-md/ and record their outputs"
 	@echo "make fixtures  regenerate numeric reference fixtures (needs R and Python with scipy)"
+	@echo "make fuzz      build the libFuzzer targets in Fuzz/ and run each for FUZZ_SECONDS (default 600)"
 
 ## Installs the Debian packages BinhYen links against when they are missing.
 deps:
@@ -52,6 +53,17 @@ notebooks: build
 fixtures:
 	@for s in Tests/FixtureScripts/*/*.py; do echo "python3 $$s"; python3 "$$s" || exit 1; done
 	@for s in Tests/FixtureScripts/*/*.R; do [ -f "$$s" ] || continue; echo "Rscript $$s"; Rscript "$$s" || exit 1; done
+
+## Builds the libFuzzer targets of Fuzz/ (a package of its own) with AddressSanitizer and runs
+## each for FUZZ_SECONDS; see docs/guides/Fuzzing.md. Logs and crashing inputs go to .build-fuzz/.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= FuzzDelimited FuzzWorkbook FuzzDecoding FuzzRulePack
+fuzz: deps
+	@for target in $(FUZZ_TARGETS); do \
+		$(SWIFT) build -c release --package-path Fuzz --scratch-path .build-fuzz --product $$target \
+			--sanitize fuzzer -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -enable-testing || exit 1; \
+	done
+	Fuzz/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:
 	rm -rf .build

@@ -146,6 +146,9 @@ public struct Catalogue: Sendable {
         // Split at the first separator that leaves a known category on the left.
         let words = key.split(separator: " ").map(String.init)
         guard words.count > 1 else { return nil }
+        // Trying every split of a long cell costs time quadratic in its length (found by fuzzing);
+        // a text of more words than a category name and a metric name together names neither.
+        if words.count > 8, words.count > longestCompoundWords { return nil }
         for cut in stride(from: words.count - 1, through: 1, by: -1) {
             let head = words[..<cut].joined(separator: " ")
             let tail = words[cut...].joined(separator: " ")
@@ -155,6 +158,13 @@ public struct Catalogue: Sendable {
             }
         }
         return nil
+    }
+
+    /// Most words a category key and a metric key have together; computed when asked, since
+    /// only texts of more than eight words need it.
+    private var longestCompoundWords: Int {
+        let words = { (key: String) in key.split(separator: " ").count }
+        return (categoryIndex.keys.map(words).max() ?? 0) + (metricIndex.keys.map(words).max() ?? 0)
     }
 
     /// Adds or replaces categories (a user's catalogue extension).

@@ -111,18 +111,12 @@ public enum HeadingDictionary {
         return nil
     }
 
-    /// `Catalogue.resolve`, with metric names looked up within the category (see `metric(named:in:)`).
+    /// The category a heading or cell names, and its metric when it names one too (`Catalogue.resolve`).
     static func resolve(_ text: String, in catalogue: Catalogue) -> (category: CategoryID, metric: MetricID?)? {
-        if let category = catalogue.category(named: text) { return (category, nil) }
-        let words = TextKey.loose(text).split(separator: " ")
-        guard words.count > 1 else { return nil }
-        for cut in stride(from: words.count - 1, through: 1, by: -1) {
-            if let category = catalogue.category(named: words[..<cut].joined(separator: " ")),
-               let metric = metric(named: words[cut...].joined(separator: " "), in: category, catalogue: catalogue) {
-                return (category, metric)
-            }
-        }
-        return nil
+        // `Catalogue.resolve` folds the text once and tries only splits into names it knows:
+        // folding every split of a long cell again cost time quadratic in its length (a 10 KB
+        // cell of words took seconds; found by the FuzzWorkbook fuzz target).
+        catalogue.resolve(text)
     }
 
     /// The metric of `category` named by `text` (id, label or synonym, compared loosely).
@@ -170,6 +164,9 @@ enum Nearest {
             let key = TextKey.loose(candidate)
             guard !key.isEmpty, seen.insert(key).inserted else { continue }
             let other = Array(key.unicodeScalars)
+            // The distance is at least the difference in length: skip the candidates it already
+            // rules out (a long cell against every name cost seconds; found by fuzzing).
+            guard abs(target.count - other.count) * 2 <= max(target.count, other.count) else { continue }
             let distance = editDistance(target, other)
             if distance * 2 <= max(target.count, other.count) { scored.append((distance, candidate)) }
         }

@@ -137,7 +137,7 @@ private struct PartReader {
 
     init(bytes: [UInt8], limits: WorkbookLimits) throws {
         self.limits = limits
-        archive = try Archive(data: Data(bytes), accessMode: .read)
+        archive = try Self.openArchive(bytes)
         var count = 0
         for entry in archive {
             count += 1
@@ -147,6 +147,42 @@ private struct PartReader {
             }
             if entries[entry.path] == nil { entries[entry.path] = entry }
         }
+    }
+
+    /// `bytes` as a ZIP archive read from an unlinked temporary file.
+    ///
+    /// Not `Archive(data:)`: ZIPFoundation 0.9.20's in-memory archives trap ("Range requires
+    /// lowerBound <= upperBound") when an offset in the ZIP structures points past the end of the
+    /// data, as in a truncated or damaged workbook (found by the FuzzWorkbook fuzz target; see
+    /// weichsel/ZIPFoundation pull request 394). Its file-backed archives read short there and
+    /// report a damaged archive. The file is removed as soon as the archive has opened it.
+    private static func openArchive(_ bytes: [UInt8]) throws -> Archive {
+        var template = Array((FileManager.default.temporaryDirectory.path + "/binhyen-workbook-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
+        guard descriptor >= 0 else {
+            throw WorkbookProblem.unreadable("Không tạo được tệp tạm để đọc bảng tính: \(String(cString: strerror(errno))).",
+                                             "Cannot create a temporary file to read the workbook: \(String(cString: strerror(errno))).")
+        }
+        let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        defer { unlink(path) }
+        var written = 0
+        var failure = ""
+        bytes.withUnsafeBytes { raw in
+            while written < raw.count, let base = raw.baseAddress {
+                let result = write(descriptor, base + written, raw.count - written)
+                guard result > 0 else {
+                    failure = String(cString: strerror(errno))
+                    break
+                }
+                written += result
+            }
+        }
+        close(descriptor)
+        guard written == bytes.count else {
+            throw WorkbookProblem.unreadable("Không ghi được tệp tạm để đọc bảng tính: \(failure).",
+                                             "Cannot write a temporary file to read the workbook: \(failure).")
+        }
+        return try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
     }
 
     /// Inflates part `path` through `scanner` into `handler`; false when there is no such part.
