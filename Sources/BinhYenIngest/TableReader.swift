@@ -945,6 +945,9 @@ struct RowReader {
     private func reportMeasure(_ marker: Int32, category: String, metric: String, line: Int, builder: inout PanelBuilder) {
         let categoryLocation = location(col.category ?? 0, line)
         let metricLocation = location(col.metric ?? col.category ?? 0, line)
+        // Cells are quoted cut to 40 characters: a hostile cell must not flood stderr.
+        let quotedCategory = CountParser.excerpt(category)
+        let quotedMetric = CountParser.excerpt(metric)
         switch marker {
         case Marker.empty:
             builder.log.add(Diagnostic(.error, .missingValue, at: categoryLocation, LocalizedText(vi: "Ô lĩnh vực trống.", en: "The category cell is empty.")))
@@ -955,20 +958,20 @@ struct RowReader {
             let hintVI = nearest.isEmpty ? "" : " Có phải: \(nearest.map { "“\($0)”" }.joined(separator: ", "))?"
             let hintEN = nearest.isEmpty ? "" : " Did you mean \(nearest.map { "“\($0)”" }.joined(separator: ", "))?"
             builder.log.add(Diagnostic(.error, .unknownCategory, at: categoryLocation, LocalizedText(
-                vi: "Không nhận ra lĩnh vực “\(category)”.\(hintVI)", en: "Unknown category “\(category)”.\(hintEN)")))
+                vi: "Không nhận ra lĩnh vực “\(quotedCategory)”.\(hintVI)", en: "Unknown category “\(quotedCategory)”.\(hintEN)")))
         case Marker.unknownMetric, Marker.metricDisagrees:
             let resolved = HeadingDictionary.resolve(category, in: catalogue)
             let info = resolved.flatMap { catalogue.info($0.category) }
             let known = info?.metrics.map { "\($0.id) (\($0.label.vi))" }.joined(separator: ", ") ?? ""
-            let named = info.map { $0.label.vi } ?? category
+            let named = info.map { $0.label.vi } ?? quotedCategory
             if marker == Marker.unknownMetric {
                 builder.log.add(Diagnostic(.error, .unknownMetric, at: metricLocation, LocalizedText(
-                    vi: "Lĩnh vực “\(named)” không có chỉ tiêu “\(metric)”. Các chỉ tiêu: \(known).",
-                    en: "The category “\(info?.label.en ?? category)” has no metric “\(metric)”. Its metrics: \(known).")))
+                    vi: "Lĩnh vực “\(named)” không có chỉ tiêu “\(quotedMetric)”. Các chỉ tiêu: \(known).",
+                    en: "The category “\(info?.label.en ?? quotedCategory)” has no metric “\(quotedMetric)”. Its metrics: \(known).")))
             } else {
                 builder.log.add(Diagnostic(.error, .unknownMetric, at: metricLocation, LocalizedText(
-                    vi: "Ô lĩnh vực “\(category)” đã nêu chỉ tiêu \(resolved?.metric?.rawValue ?? ""), khác với chỉ tiêu “\(metric)”.",
-                    en: "The category cell “\(category)” names the metric \(resolved?.metric?.rawValue ?? ""), which differs from the metric “\(metric)”.")))
+                    vi: "Ô lĩnh vực “\(quotedCategory)” đã nêu chỉ tiêu \(resolved?.metric?.rawValue ?? ""), khác với chỉ tiêu “\(quotedMetric)”.",
+                    en: "The category cell “\(quotedCategory)” names the metric \(resolved?.metric?.rawValue ?? ""), which differs from the metric “\(quotedMetric)”.")))
             }
         default:
             break

@@ -83,6 +83,16 @@ struct BadInputTests {
         #expect(weeks.diagnostics(.weekOutOfRange).first?.location?.column == 3)
     }
 
+    /// A hostile category cell is quoted cut to 40 characters, not in full.
+    @Test func longUnknownCategoryIsQuotedShort() {
+        let cell = String(repeating: "xyz ", count: 2_000)
+        let result = ingest("Thôn,Năm,Lĩnh vực,Số lượng\nA,2024,\(cell),1\n")
+        let diagnostic = result.diagnostics(.unknownCategory).first
+        #expect(diagnostic?.message.vi.contains("“" + String(cell.prefix(40)) + "…”") == true)
+        #expect((diagnostic?.message.en.count ?? .max) < 200)
+        #expect(result.accounts[0].rejected == 1)
+    }
+
     @Test func unknownMetricListsTheCategoryMetrics() {
         let result = ingest("Thôn,Năm,Lĩnh vực,Chỉ tiêu,Số lượng\nA,2024,Tai nạn giao thông,số cây,1\n")
         let diagnostic = result.diagnostics(.unknownMetric).first

@@ -170,7 +170,7 @@ struct LayoutTests {
     }
 
     @Test func unknownLongHeadingIsIgnoredWithAWarning() {
-        let result = ingest("Thôn,Năm,Lĩnh vực,Số lượng,Nguồn\nA,2024,TTXH,1,CA xã\n")
+        let result = ingest("Thôn,Năm,Lĩnh vực,Số lượng,Người báo cáo\nA,2024,TTXH,1,Trưởng thôn\n")
         #expect(result.diagnostics(.unknownHeading).map(\.severity) == [.warning])
         #expect(!result.hasErrors)
     }
