@@ -111,6 +111,18 @@ public enum HeadingDictionary {
         return nil
     }
 
+    /// The message for a category cell that names no category of `catalogue`: the cell quoted
+    /// cut to 40 characters (`CountParser.excerpt`) and up to three nearest known names.
+    static func unknownCategoryMessage(_ text: String, in catalogue: Catalogue) -> LocalizedText {
+        var names: [String] = []
+        for info in catalogue.categories { names += [info.id.rawValue, info.label.vi, info.short.vi] + info.synonyms }
+        let nearest = Nearest.names(to: text, among: names)
+        let hintVI = nearest.isEmpty ? "" : " Có phải: \(nearest.map { "“\($0)”" }.joined(separator: ", "))?"
+        let hintEN = nearest.isEmpty ? "" : " Did you mean \(nearest.map { "“\($0)”" }.joined(separator: ", "))?"
+        let quoted = CountParser.excerpt(text)
+        return LocalizedText(vi: "Không nhận ra lĩnh vực “\(quoted)”.\(hintVI)", en: "Unknown category “\(quoted)”.\(hintEN)")
+    }
+
     /// The category a heading or cell names, and its metric when it names one too (`Catalogue.resolve`).
     static func resolve(_ text: String, in catalogue: Catalogue) -> (category: CategoryID, metric: MetricID?)? {
         // `Catalogue.resolve` folds the text once and tries only splits into names it knows:

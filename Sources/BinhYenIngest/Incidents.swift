@@ -301,13 +301,7 @@ struct IncidentReader {
             return nil
         }
         guard let resolved = HeadingDictionary.resolve(raw, in: catalogue) else {
-            var names: [String] = []
-            for info in catalogue.categories { names += [info.id.rawValue, info.label.vi, info.short.vi] + info.synonyms }
-            let nearest = Nearest.names(to: raw, among: names)
-            let hintVI = nearest.isEmpty ? "" : " Có phải: \(nearest.map { "“\($0)”" }.joined(separator: ", "))?"
-            let hintEN = nearest.isEmpty ? "" : " Did you mean \(nearest.map { "“\($0)”" }.joined(separator: ", "))?"
-            builder.log.add(Diagnostic(.error, .unknownCategory, at: at, LocalizedText(
-                vi: "Không nhận ra lĩnh vực “\(raw)”.\(hintVI)", en: "Unknown category “\(raw)”.\(hintEN)")))
+            builder.log.add(Diagnostic(.error, .unknownCategory, at: at, HeadingDictionary.unknownCategoryMessage(raw, in: catalogue)))
             return nil
         }
         if let metric = resolved.metric, metric != .cases {

@@ -952,13 +952,7 @@ struct RowReader {
         case Marker.empty:
             builder.log.add(Diagnostic(.error, .missingValue, at: categoryLocation, LocalizedText(vi: "Ô lĩnh vực trống.", en: "The category cell is empty.")))
         case Marker.unknownCategory:
-            var names: [String] = []
-            for info in catalogue.categories { names += [info.id.rawValue, info.label.vi, info.short.vi] + info.synonyms }
-            let nearest = Nearest.names(to: category, among: names)
-            let hintVI = nearest.isEmpty ? "" : " Có phải: \(nearest.map { "“\($0)”" }.joined(separator: ", "))?"
-            let hintEN = nearest.isEmpty ? "" : " Did you mean \(nearest.map { "“\($0)”" }.joined(separator: ", "))?"
-            builder.log.add(Diagnostic(.error, .unknownCategory, at: categoryLocation, LocalizedText(
-                vi: "Không nhận ra lĩnh vực “\(quotedCategory)”.\(hintVI)", en: "Unknown category “\(quotedCategory)”.\(hintEN)")))
+            builder.log.add(Diagnostic(.error, .unknownCategory, at: categoryLocation, HeadingDictionary.unknownCategoryMessage(category, in: catalogue)))
         case Marker.unknownMetric, Marker.metricDisagrees:
             let resolved = HeadingDictionary.resolve(category, in: catalogue)
             let info = resolved.flatMap { catalogue.info($0.category) }

@@ -127,6 +127,16 @@ struct IncidentTests {
         }
     }
 
+    /// A hostile category cell of an incident list is quoted cut to 40 characters, as in tables.
+    @Test func longUnknownIncidentCategoryIsQuotedShort() {
+        let cell = String(repeating: "xyz ", count: 2_000)
+        let result = ingest("Ngày,Thôn,Lĩnh vực,Người chết\n05/03/2024,Thôn A,\(cell),0\n", name: "vu.csv")
+        let diagnostic = result.diagnostics.first { $0.code == .unknownCategory }
+        #expect(diagnostic?.message.vi.contains("“" + String(cell.prefix(40)) + "…”") == true)
+        #expect((diagnostic?.message.en.count ?? .max) < 200)
+        #expect(result.accounts[0].rejected == 1)
+    }
+
     @Test func badIncidentRowsAreRejectedWithReasons() {
         let text = """
         Ngày,Thôn,Lĩnh vực,Người chết,Bất khả kháng
