@@ -288,7 +288,8 @@ struct IncidentReader {
             case .notADate: reason = LocalizedText(vi: "cần dạng dd/mm/yyyy, yyyy-mm-dd hoặc số ngày Excel", en: "expected dd/mm/yyyy, yyyy-mm-dd or an Excel day number")
             }
             builder.log.add(Diagnostic(.error, .invalidDate, at: at, LocalizedText(
-                vi: "“\(raw)” không phải ngày hợp lệ: \(reason.vi).", en: "“\(raw)” is not a valid date: \(reason.en).")))
+                vi: "“\(CountParser.excerpt(raw))” không phải ngày hợp lệ: \(reason.vi).",
+                en: "“\(CountParser.excerpt(raw))” is not a valid date: \(reason.en).")))
             return nil
         }
     }

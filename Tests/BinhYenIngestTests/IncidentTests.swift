@@ -135,6 +135,8 @@ struct IncidentTests {
         #expect(diagnostic?.message.vi.contains("“" + String(cell.prefix(40)) + "…”") == true)
         #expect((diagnostic?.message.en.count ?? .max) < 200)
         #expect(result.accounts[0].rejected == 1)
+        let dates = ingest("Ngày,Thôn,Lĩnh vực\n\(cell),Thôn A,TNGT\n", name: "vu.csv")
+        #expect((dates.diagnostics.first { $0.code == .invalidDate }?.message.en.count ?? .max) < 200)
     }
 
     @Test func badIncidentRowsAreRejectedWithReasons() {
