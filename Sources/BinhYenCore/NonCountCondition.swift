@@ -50,10 +50,13 @@ public enum ConditionKey: String, Sendable, Hashable, Codable, CaseIterable {
 /// checklist lists them as "chưa đánh giá" / "not assessed" unless a conditions file
 /// (`--conditions`, `ConditionRecord`) says whether each is met.
 public struct NonCountCondition: Sendable, Hashable {
+    /// The stable key a conditions file uses.
     public var key: ConditionKey
+    /// The name shown in the checklist ("Khiếu kiện đông người kéo dài, vượt cấp trái pháp luật").
     public var label: LocalizedText
     /// What must hold for the condition to be met ("không để xảy ra" / "none may occur").
     public var requirement: LocalizedText
+    /// The documents that state the condition, with their verification status.
     public var source: String
 
     public init(key: ConditionKey, label: LocalizedText, requirement: LocalizedText, source: String) {
@@ -102,7 +105,9 @@ public struct NonCountCondition: Sendable, Hashable {
 public struct ConditionRecord: Sendable, Hashable {
     /// The commune's name as in the panel (matched by `TextKey.unitKey` or code).
     public var commune: String
+    /// The reporting year judged (the period scheme's year, e.g. 15/12 of the year before to 14/12).
     public var year: Int
+    /// Which condition.
     public var key: ConditionKey
     /// Whether the requirement holds (đạt): true for "đạt", "có", "x", "yes", "1".
     public var met: Bool

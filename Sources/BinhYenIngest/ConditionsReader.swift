@@ -7,6 +7,7 @@ public struct ConditionsResult: Sendable {
     /// Problems found, with file and line; any error means the file must not be used.
     public var diagnostics: [Diagnostic]
 
+    /// Whether any diagnostic is an error (the CLI then stops with exit status 65).
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
