@@ -496,7 +496,7 @@ public struct PanelBuilder {
                 while end < scratch.count && facts[Int(scratch[end])].year == year { end += 1 }
                 if var value = yearValue(scratch[start..<end], series: seriesKeys[s], log: &log, outcomes: &outcomes) {
                     // A yearly count that its file marks incomplete (`missing_periods`) stays incomplete.
-                    if value.isComplete, value.months.isEmpty, value.weeks.isEmpty,
+                    if !declaredMissing.isEmpty, value.isComplete, value.months.isEmpty, value.weeks.isEmpty,
                        let missing = declaredMissing[seriesKeys[s]]?[Int(year)] {
                         value.completeness = .incomplete(missing: missing)
                     }
